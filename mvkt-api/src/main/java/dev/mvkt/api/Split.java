@@ -1,0 +1,39 @@
+package dev.mvkt.api;
+
+import java.util.List;
+
+/**
+ * One part (train, val or test) of an {@link EcgDataset}: an indexed, fixed-length collection of records that all
+ * share the same leads, sampling rate and length.
+ *
+ * <p>Index {@code i} is stable: the CLT memory banks are indexed by it.
+ */
+public interface Split {
+
+    /** Number of records. */
+    int size();
+
+    /** The record at {@code index} (0-based). */
+    EcgRecord record(int index);
+
+    /** Lead names, in signal row order. */
+    List<Lead> leads();
+
+    /** Samples per second. */
+    double samplingRate();
+
+    /** Samples per lead. */
+    int length();
+
+    /** The class names of the labels. */
+    LabelSet labels();
+
+    /** Copies the multi-hot labels of all records, {@code [size][classes]}. */
+    default float[][] labelMatrix() {
+        float[][] y = new float[size()][];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = record(i).labels().clone();
+        }
+        return y;
+    }
+}
