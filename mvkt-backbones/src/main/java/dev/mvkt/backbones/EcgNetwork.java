@@ -1,0 +1,167 @@
+package dev.mvkt.backbones;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A built backbone: a DL4J {@link ComputationGraph} with two outputs, the class logits and the pooled features.
+ *
+ * <p>Input layout is {@code [batch, leads, samples, 1]}: DL4J's 2-D convolution with a {@code (k, 1)} kernel, because
+ * its 1-D convolution cannot be followed by batch normalisation in training (see docs/architecture.md).
+ *
+ * <p>Training uses external errors ({@link #trainStep}): the caller maps outputs to dL/dlogits and dL/dfeatures, so
+ * that any combination of {@link dev.mvkt.api.LossTerm loss terms} can drive the same network.
+ */
+public final class EcgNetwork {
+    private final TrainableGraph graph;
+    private final String architecture;
+    private final Map<String, Object> config;
+    private final int featureDim;
+    private final int inputLeads;
+
+    /**
+     * @param graph        initialised graph whose outputs are, in order, logits {@code [N, classes]} and features
+     *                     {@code [N, featureDim]}
+     * @param architecture backbone name
+     * @param config       backbone hyperparameters
+     * @param featureDim   size of the pooled feature vector
+     */
+    public EcgNetwork(ComputationGraph graph, String architecture, Map<String, Object> config, int featureDim) {
+        this.graph = TrainableGraph.of(Objects.requireNonNull(graph, "graph"));
+        this.architecture = architecture;
+        this.config = Map.copyOf(config);
+        this.featureDim = featureDim;
+        this.inputLeads = firstConvolutionInputs(graph);
+        if (graph.getConfiguration().getNetworkOutputs().size() != 2) {
+            throw new IllegalArgumentException("an EcgNetwork graph needs exactly 2 outputs (logits, features), has "
+                    + graph.getConfiguration().getNetworkOutputs());
+        }
+    }
+
+    /** Logits and pooled features of one forward pass. */
+    public record Outputs(INDArray logits, INDArray features) {
+    }
+
+    /**
+     * Inference: batch normalisation uses running statistics and dropout is off.
+     *
+     * @param input {@code [N, leads, samples, 1]}
+     */
+    public Outputs output(INDArray input) {
+        checkInput(input);
+        INDArray[] out = graph.output(false, input);
+        return new Outputs(out[0], out[1]);
+    }
+
+    /** Class logits in inference mode, {@code [N, classes]}. */
+    public INDArray logits(INDArray input) {
+        return output(input).logits();
+    }
+
+    /**
+     * One optimisation step on errors computed outside DL4J: a training-mode forward pass, then
+     * {@code lossGradient} maps the outputs to dL/dlogits and dL/dfeatures of the batch-mean loss (dL/dfeatures may
+     * be null), then backprop and one optimiser update.
+     */
+    public void trainStep(INDArray input, Function<Outputs, Outputs> lossGradient) {
+        checkInput(input);
+        long n = input.size(0);
+        Gradient g = gradient(input, lossGradient);
+        int iteration = graph.getIterationCount();
+        // DL4J's updater divides by the minibatch size (its own losses are sums over examples).
+        graph.getUpdater().update(g, iteration, graph.getEpochCount(), (int) n, LayerWorkspaceMgr.noWorkspaces());
+        graph.params().subi(g.gradient());
+        graph.getConfiguration().setIterationCount(iteration + 1);
+    }
+
+    /** Parameter gradient of a training-mode forward pass, for the errors {@code lossGradient} returns. */
+    Gradient gradient(INDArray input, Function<Outputs, Outputs> lossGradient) {
+        return graph.gradient(input, outs -> {
+            Outputs d = lossGradient.apply(new Outputs(outs[0], outs[1]));
+            long n = outs[0].size(0);
+            INDArray dLogits = d.logits() == null ? outs[0].ulike().assign(0) : d.logits().mul(n);
+            INDArray dFeatures = d.features() == null ? outs[1].ulike().assign(0) : d.features().mul(n);
+            return new INDArray[]{dLogits.castTo(outs[0].dataType()), dFeatures.castTo(outs[1].dataType())};
+        });
+    }
+
+    /** Counts this epoch for the optimiser's schedules. */
+    public void incrementEpoch() {
+        graph.incrementEpochCount();
+    }
+
+    private void checkInput(INDArray input) {
+        if (input.rank() != 4 || input.size(3) != 1) {
+            throw new IllegalArgumentException("input must be [batch, leads, samples, 1], was "
+                    + java.util.Arrays.toString(input.shape()));
+        }
+        if (input.size(1) != inputLeads) {
+            throw new IllegalArgumentException("network expects " + inputLeads + " leads, input has "
+                    + input.size(1));
+        }
+    }
+
+    /** Number of input leads the network was built for. */
+    public int inputLeads() {
+        return inputLeads;
+    }
+
+    private static int firstConvolutionInputs(ComputationGraph graph) {
+        for (int idx : graph.topologicalSortOrder()) {
+            Layer l = graph.getVertices()[idx].getLayer();
+            if (l != null && l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
+                return (int) c.getNIn();
+            }
+        }
+        throw new IllegalStateException("network has no convolution layer");
+    }
+
+    public int featureDim() {
+        return featureDim;
+    }
+
+    public String architecture() {
+        return architecture;
+    }
+
+    public Map<String, Object> config() {
+        return config;
+    }
+
+    public long numParams() {
+        return graph.numParams();
+    }
+
+    /** The underlying graph, for advanced use (inspection, helpers, fine-tuning). */
+    public ComputationGraph graph() {
+        return graph;
+    }
+
+    /** A deep copy with the same parameters and state. */
+    public EcgNetwork copy() {
+        return new EcgNetwork(graph.clone(), architecture, config, featureDim);
+    }
+
+    /** Writes the graph (without optimiser state when {@code withUpdater} is false). */
+    public void write(OutputStream out, boolean withUpdater) throws IOException {
+        ModelSerializer.writeModel(graph, out, withUpdater);
+    }
+
+    /** Reads a graph written by {@link #write}. */
+    public static EcgNetwork read(InputStream in, String architecture, Map<String, Object> config, int featureDim)
+            throws IOException {
+        ComputationGraph g = ModelSerializer.restoreComputationGraph(in, false);
+        return new EcgNetwork(g, architecture, config, featureDim);
+    }
+}
