@@ -1,0 +1,26 @@
+package dev.mvkt.core;
+
+import dev.mvkt.backbones.EcgNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Inference over a whole split in batches. */
+final class Predictor {
+    private static final int BATCH = 128;
+
+    private Predictor() {
+    }
+
+    /** Sigmoid outputs {@code [N][C]} of every record of the batches' split. */
+    static double[][] probabilities(EcgNetwork net, Batches batches, int n) {
+        double[][] out = new double[n][];
+        for (int from = 0; from < n; from += BATCH) {
+            int to = Math.min(n, from + BATCH);
+            INDArray logits = net.logits(batches.input(Batches.range(from, to)));
+            double[][] p = Transforms.sigmoid(logits.castTo(DataType.DOUBLE), false).toDoubleMatrix();
+            System.arraycopy(p, 0, out, from, to - from);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,151 @@
+package dev.mvkt.core;
+
+import dev.mvkt.api.Diagnosis;
+import dev.mvkt.api.Evaluation;
+import dev.mvkt.api.LabelSet;
+import dev.mvkt.api.Lead;
+import dev.mvkt.api.Provenance;
+import dev.mvkt.api.Split;
+import dev.mvkt.backbones.EcgNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A trained single-lead (or lead-subset) student: what an app ships. */
+public final class Student {
+    /** Shortest recording {@link #diagnose} accepts; shorter ones hold too few beats to judge a rhythm. */
+    public static final double MIN_SECONDS = 2.0;
+    private final TrainedModel model;
+
+    Student(TrainedModel model) {
+        this.model = model;
+    }
+
+    /** Scores on {@code split} at the thresholds chosen on validation. */
+    public Evaluation evaluate(Split split) {
+        return model.evaluate(split);
+    }
+
+    /**
+     * Diagnoses one recording of the student's lead, in mV, at any sampling rate.
+     *
+     * <p>The signal is resampled (band-limited) to the training rate. A recording longer than the training window
+     * is read in windows overlapping by half, and their probabilities averaged; a shorter one is tiled to the
+     * window length, as the CPSC2018 protocol does.
+     *
+     * @param signal samples of the student's lead in mV
+     * @param hz     its sampling rate
+     * @throws IllegalArgumentException if the student reads several leads, the rate is not positive, the signal is
+     *                                  shorter than {@link #MIN_SECONDS}, or a sample is NaN or infinite
+     */
+    public Diagnosis diagnose(float[] signal, double hz) {
+        if (model.leads().size() != 1) {
+            throw new IllegalArgumentException("this student reads leads " + model.leads()
+                    + "; use diagnose(float[][], double) with one row per lead");
+        }
+        return diagnose(new float[][]{signal}, hz);
+    }
+
+    /**
+     * Diagnoses one recording of the student's leads ({@code [lead][sample]}, in {@link #leads()} order, mV).
+     */
+    public Diagnosis diagnose(float[][] signal, double hz) {
+        if (signal == null || signal.length != model.leads().size()) {
+            throw new IllegalArgumentException("expected " + model.leads().size() + " signal row(s) for leads "
+                    + model.leads() + ", got " + (signal == null ? "null" : signal.length));
+        }
+        if (!(hz > 0) || Double.isInfinite(hz)) {
+            throw new IllegalArgumentException("sampling rate must be positive and finite, was " + hz);
+        }
+        int len = model.length();
+        float[][] x = new float[signal.length][];
+        for (int l = 0; l < signal.length; l++) {
+            float[] s = signal[l];
+            if (s == null || s.length < MIN_SECONDS * hz) {
+                throw new IllegalArgumentException("lead " + model.leads().get(l) + ": the signal has "
+                        + (s == null ? 0 : s.length) + " samples (" + (s == null ? 0 : s.length / hz)
+                        + " s at " + hz + " Hz); at least " + MIN_SECONDS + " s are needed");
+            }
+            for (int i = 0; i < s.length; i++) {
+                if (!Float.isFinite(s[i])) {
+                    throw new IllegalArgumentException("lead " + model.leads().get(l) + ": sample " + i + " is "
+                            + s[i] + "; expected finite values in mV");
+                }
+            }
+            x[l] = Resample.resample(s, hz, model.samplingRate());
+        }
+        List<Integer> starts = windowStarts(x[0].length, len);
+        float[] buf = new float[starts.size() * x.length * len];
+        int p = 0;
+        for (int start : starts) {
+            for (float[] lead : x) {
+                for (int t = 0; t < len; t++) {
+                    int i = start + t;
+                    // Tiling (i modulo length) extends a short recording, as the CPSC protocol repeats it.
+                    buf[p++] = model.standardizer().apply(lead[i % lead.length]);
+                }
+            }
+        }
+        INDArray in = Nd4j.create(buf, new long[]{starts.size(), x.length, len, 1}, 'c');
+        INDArray probs = Transforms.sigmoid(model.network().logits(in).castTo(DataType.DOUBLE), false)
+                .mean(0);
+        return new Diagnosis(model.labels(), probs.toDoubleVector(), model.thresholds());
+    }
+
+    private static List<Integer> windowStarts(int n, int len) {
+        List<Integer> starts = new ArrayList<>();
+        if (n <= len) {
+            starts.add(0);
+            return starts;
+        }
+        int hop = Math.max(1, len / 2);
+        for (int s = 0; s + len <= n; s += hop) {
+            starts.add(s);
+        }
+        if (starts.get(starts.size() - 1) + len < n) {
+            starts.add(n - len);
+        }
+        return starts;
+    }
+
+    /** Writes the student to {@code path} atomically. */
+    public void save(Path path) throws IOException {
+        ModelFiles.write(model, path);
+    }
+
+    /**
+     * @throws ModelFormatException if the file is not an mvkt student, or is damaged
+     */
+    public static Student load(Path path) throws IOException {
+        return new Student(ModelFiles.read(path, "student"));
+    }
+
+    public Provenance provenance() {
+        return model.provenance();
+    }
+
+    /** The lead(s) the student reads. */
+    public List<Lead> leads() {
+        return model.leads();
+    }
+
+    public LabelSet labels() {
+        return model.labels();
+    }
+
+    /** Sampling rate of the training data; {@link #diagnose} resamples to it. */
+    public double samplingRate() {
+        return model.samplingRate();
+    }
+
+    /** The underlying network (for inspection or benchmarking). */
+    public EcgNetwork network() {
+        return model.network();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.mvkt.core;
+
+import dev.mvkt.api.EcgDataset;
+import dev.mvkt.api.Lead;
+import dev.mvkt.api.Provenance;
+import dev.mvkt.api.Split;
+import dev.mvkt.backbones.Backbone;
+import dev.mvkt.backbones.EcgNetwork;
+import dev.mvkt.losses.Losses;
+
+import java.util.List;
+
+/**
+ * Stage 2: trains a student that reads one lead (default lead I) or a lead subset. From
+ * {@link Teacher#distillTo(Backbone)} the default loss is MVKT's {@code BCE + 1·MKD + 0.8·CLT} and the frozen
+ * teacher supplies logits and features; from {@link Mvkt#student(Backbone)} there is no teacher and the default
+ * loss is BCE, the single-lead baseline.
+ */
+public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
+    private final Teacher teacher;
+    private List<Lead> leads = List.of(Lead.I);
+
+    StudentTrainer(Backbone backbone, Teacher teacher) {
+        super(backbone);
+        this.teacher = teacher;
+    }
+
+    /** The single lead the student reads (default I). */
+    public StudentTrainer optLead(Lead lead) {
+        if (lead == null) {
+            throw new IllegalArgumentException("lead is null");
+        }
+        this.leads = List.of(lead);
+        return this;
+    }
+
+    /** A lead subset the student reads. */
+    public StudentTrainer optLeads(List<Lead> leads) {
+        if (leads == null || leads.isEmpty()) {
+            throw new IllegalArgumentException("leads must name at least one lead, was " + leads);
+        }
+        this.leads = List.copyOf(leads);
+        return this;
+    }
+
+    /** Trains, keeps the epoch with the best validation macro AUC, and sets class thresholds on validation. */
+    public Student trainOn(EcgDataset data) {
+        validate(data);
+        if (loss == null) {
+            loss = teacher == null ? Losses.bce()
+                    : Losses.bce().plus(Losses.mkd().weight(1.0)).plus(Losses.clt().weight(0.8));
+        }
+        Split train = data.train();
+        EcgNetwork teacherNet = null;
+        Batches teacherInput = null;
+        Standardizer std;
+        if (teacher != null) {
+            TrainedModel t = teacher.model();
+            t.checkCompatible(train);
+            // The student inherits the teacher's standardisation, so both see the lead on the same scale.
+            std = t.standardizer();
+            teacherNet = t.network();
+            teacherInput = new Batches(train, t.leads(), std);
+        } else {
+            std = Standardizer.fit(train);
+        }
+        EcgNetwork net = buildNetwork(leads.size(), data.labels().size());
+        Trainer.Result r = new Trainer("student", net, new Batches(train, leads, std), train, data.val(),
+                new Batches(data.val(), leads, std), loss, loss.needsTeacher() ? teacherNet : null,
+                loss.needsTeacher() ? teacherInput : null, options()).run();
+        Provenance.Builder prov = provenance("student", data, r).put("leads", leads)
+                .put("standardize.mean", std.mean()).put("standardize.std", std.std());
+        if (teacher != null) {
+            prov.putAll("teacher", teacher.provenance());
+        }
+        return new Student(new TrainedModel("student", net, leads, data.labels(), r.validation().thresholds(), std,
+                train.samplingRate(), train.length(), prov.build()));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.mvkt.core;
+
+import dev.mvkt.api.EcgDataset;
+import dev.mvkt.api.LossTerm;
+import dev.mvkt.api.Provenance;
+import dev.mvkt.api.Split;
+import dev.mvkt.api.TrainingListener;
+import dev.mvkt.backbones.Backbone;
+import dev.mvkt.backbones.EcgNetwork;
+import dev.mvkt.backbones.NetworkSpec;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Options shared by teacher and student training. Defaults are the paper's: Adam, learning rate 1e-3, weight decay
+ * 1e-4, batch 32; 20 epochs (the paper trains 100; choose by your data).
+ *
+ * @param <B> the concrete builder, so that chained calls keep their type
+ */
+public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
+    final Backbone backbone;
+    int epochs = 20;
+    int batchSize = 32;
+    double learningRate = 1e-3;
+    double weightDecay = 1e-4;
+    long seed = 0;
+    TrainingListener listener = ConsoleProgress.stdout();
+    LossTerm loss;
+
+    TrainingBuilder(Backbone backbone) {
+        this.backbone = Objects.requireNonNull(backbone, "backbone");
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /** Number of passes over the training split; the epoch kept is the best on validation macro AUC. */
+    public B optEpochs(int epochs) {
+        this.epochs = epochs;
+        return self();
+    }
+
+    public B optBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+        return self();
+    }
+
+    /** Adam's learning rate, for the network and the projection heads. */
+    public B optLearningRate(double learningRate) {
+        this.learningRate = learningRate;
+        return self();
+    }
+
+    /** L2 weight decay, as PyTorch Adam's {@code weight_decay}. */
+    public B optWeightDecay(double weightDecay) {
+        this.weightDecay = weightDecay;
+        return self();
+    }
+
+    /** Seed of weight initialisation, shuffling, dropout and loss-term randomness. */
+    public B optSeed(long seed) {
+        this.seed = seed;
+        return self();
+    }
+
+    /** Who hears about progress; the default prints a line per epoch. */
+    public B optListener(TrainingListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return self();
+    }
+
+    /** The training objective, e.g. {@code Losses.bce().plus(Losses.mkd().weight(1.0))}. */
+    public B optLoss(LossTerm loss) {
+        this.loss = Objects.requireNonNull(loss, "loss");
+        return self();
+    }
+
+    void validate(EcgDataset data) {
+        Objects.requireNonNull(data, "data");
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, was " + epochs);
+        }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("batchSize must be >= 2 (batch norm needs two records), was "
+                    + batchSize);
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive and finite, was " + learningRate);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay must be >= 0 and finite, was " + weightDecay);
+        }
+        for (Split s : new Split[]{data.train(), data.val()}) {
+            if (s.size() < 2) {
+                throw new IllegalArgumentException("dataset " + data.identity() + " has a split of " + s.size()
+                        + " records; training and validation need at least 2");
+            }
+        }
+    }
+
+    EcgNetwork buildNetwork(int leads, int classes) {
+        // Nd4j seeds dropout from the graph seed; a distinct stream per stage keeps teacher and student independent.
+        return backbone.build(new NetworkSpec(leads, classes, seed, new Adam(learningRate), weightDecay));
+    }
+
+    TrainingOptions options() {
+        return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, seed, listener);
+    }
+
+    Provenance.Builder provenance(String stage, EcgDataset data, Trainer.Result result) {
+        Provenance.Builder p = Provenance.builder()
+                .put("stage", stage)
+                .put("created", Instant.now().toString())
+                .put("versions.mvkt", Versions.mvkt())
+                .put("versions.dl4j", Versions.dl4j())
+                .put("versions.java", System.getProperty("java.version"))
+                .put("backbone.name", backbone.name())
+                .put("backbone", backbone.config())
+                .put("training.epochs", epochs)
+                .put("training.batchSize", batchSize)
+                .put("training.optimizer", "adam")
+                .put("training.learningRate", learningRate)
+                .put("training.weightDecay", weightDecay)
+                .put("training.seed", seed)
+                .put("training.bestEpoch", result.bestEpoch())
+                .put("training.selection", "best validation macro AUC")
+                .put("training.bestValAuc", result.bestValAuc())
+                .put("loss.expression", loss.name())
+                .put("loss", loss.config())
+                .put("data.identity", data.identity())
+                .put("data.train.size", data.train().size())
+                .put("data.val.size", data.val().size())
+                .put("data.test.size", data.test().size())
+                .put("data.samplingRate", data.train().samplingRate())
+                .put("data.length", data.train().length())
+                .put("data.labels", String.join(",", data.labels().names()));
+        return p;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.mvkt.losses;
+
+import dev.mvkt.api.LossContext;
+import dev.mvkt.api.LossInputs;
+
+import java.util.Random;
+import java.util.function.ToDoubleFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Random inputs and the finite-difference gradient check shared by the loss tests. */
+final class TestSupport {
+    static final double FD_EPS = 1e-6;
+    static final double FD_REL_TOL = 1e-5;
+    /**
+     * Absolute floor for components whose true gradient is ~0: central differences of a loss of size L carry rounding
+     * noise of about 1e-16·L/eps ≈ 1e-9, which no relative test can absorb near zero.
+     */
+    static final double FD_ABS_FLOOR = 1e-8;
+
+    private TestSupport() {
+    }
+
+    static double[][] gaussian(Random r, int rows, int cols, double scale) {
+        double[][] a = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < cols; k++) {
+                a[i][k] = scale * r.nextGaussian();
+            }
+        }
+        return a;
+    }
+
+    static double[][] uniform(Random r, int rows, int cols, double lo, double hi) {
+        double[][] a = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < cols; k++) {
+                a[i][k] = lo + (hi - lo) * r.nextDouble();
+            }
+        }
+        return a;
+    }
+
+    static double[][] multiHot(Random r, int rows, int cols) {
+        double[][] a = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < cols; k++) {
+                a[i][k] = r.nextBoolean() ? 1 : 0;
+            }
+        }
+        return a;
+    }
+
+    static float[][] multiHotFloat(Random r, int rows, int cols) {
+        float[][] a = new float[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < cols; k++) {
+                a[i][k] = r.nextInt(3) == 0 ? 1f : 0f;
+            }
+        }
+        return a;
+    }
+
+    static int[] indices(Random r, int batch, int trainSize) {
+        int[] idx = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            idx[i] = r.nextInt(trainSize);
+        }
+        return idx;
+    }
+
+    /** Distinct bank rows, so that a batch never updates the same row twice. */
+    static int[] distinctIndices(Random r, int batch, int trainSize) {
+        int[] all = new int[trainSize];
+        for (int j = 0; j < trainSize; j++) {
+            all[j] = j;
+        }
+        for (int j = trainSize - 1; j > 0; j--) {
+            int x = r.nextInt(j + 1);
+            int t = all[j];
+            all[j] = all[x];
+            all[x] = t;
+        }
+        int[] idx = new int[batch];
+        System.arraycopy(all, 0, idx, 0, batch);
+        return idx;
+    }
+
+    /** Inputs for CLT: logits and labels are placeholders that LossInputs requires. */
+    static LossInputs embeddings(double[][] s, double[][] t, int[] idx) {
+        return new LossInputs(new double[s.length][1], new double[s.length][1], null, s, t, idx);
+    }
+
+    static LossContext context(Random r, int trainSize, int classes, long seed) {
+        return new LossContext(trainSize, multiHotFloat(r, trainSize, classes), seed);
+    }
+
+    static double[][] copy(double[][] a) {
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
+    }
+
+    static void assertAllFinite(String what, double[][] a) {
+        if (a == null) {
+            return;
+        }
+        for (int i = 0; i < a.length; i++) {
+            for (int k = 0; k < a[i].length; k++) {
+                if (!Double.isFinite(a[i][k])) {
+                    fail(what + "[" + i + "][" + k + "] is not finite: " + a[i][k]);
+                }
+            }
+        }
+    }
+
+    static void assertClose(double[][] expected, double[][] actual, double tol, String what) {
+        assertEquals(expected.length, actual.length, what + " rows");
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i].length, actual[i].length, what + " columns");
+            for (int k = 0; k < expected[i].length; k++) {
+                double e = expected[i][k];
+                double a = actual[i][k];
+                assertTrue(Math.abs(e - a) <= tol * Math.max(1.0, Math.max(Math.abs(e), Math.abs(a))),
+                        what + "[" + i + "][" + k + "]: expected " + e + ", was " + a);
+            }
+        }
+    }
+
+    /**
+     * Compares {@code analytic} with central differences of {@code loss} at {@code x}, perturbing {@code x} in place
+     * (and restoring it), so {@code loss} must read {@code x} itself.
+     */
+    static void checkGradient(String what, double[][] x, double[][] analytic, ToDoubleFunction<double[][]> loss) {
+        assertEquals(x.length, analytic.length, what + ": gradient rows");
+        int nonTrivial = 0;
+        for (int i = 0; i < x.length; i++) {
+            for (int k = 0; k < x[i].length; k++) {
+                double orig = x[i][k];
+                x[i][k] = orig + FD_EPS;
+                double plus = loss.applyAsDouble(x);
+                x[i][k] = orig - FD_EPS;
+                double minus = loss.applyAsDouble(x);
+                x[i][k] = orig;
+                double numeric = (plus - minus) / (2 * FD_EPS);
+                double a = analytic[i][k];
+                double diff = Math.abs(a - numeric);
+                double rel = diff / Math.max(Math.abs(a), Math.abs(numeric));
+                if (!(diff <= FD_ABS_FLOOR || rel <= FD_REL_TOL)) {
+                    fail(what + "[" + i + "][" + k + "]: analytic " + a + ", numeric " + numeric
+                            + ", relative error " + rel);
+                }
+                if (Math.abs(a) > 1e-4) {
+                    nonTrivial++;
+                }
+            }
+        }
+        assertTrue(nonTrivial > 0, what + ": every gradient component was ~0, so the check proved nothing");
+    }
+}
