@@ -2,6 +2,11 @@ package dev.mvkt.backbones;
 
 /** The backbone zoo: one builder per architecture of the paper. */
 public final class Backbones {
+    static {
+        // Before any backbone touches ND4J, so that its oneDNN build can be chosen.
+        Engine.configure();
+    }
+
     private Backbones() {
     }
 

@@ -43,6 +43,7 @@ public final class EcgNetwork {
         this.config = Map.copyOf(config);
         this.featureDim = featureDim;
         this.inputLeads = firstConvolutionInputs(graph);
+        Engine.checkFastPath(this.graph);
         if (graph.getConfiguration().getNetworkOutputs().size() != 2) {
             throw new IllegalArgumentException("an EcgNetwork graph needs exactly 2 outputs (logits, features), has "
                     + graph.getConfiguration().getNetworkOutputs());
@@ -161,6 +162,7 @@ public final class EcgNetwork {
     /** Reads a graph written by {@link #write}. */
     public static EcgNetwork read(InputStream in, String architecture, Map<String, Object> config, int featureDim)
             throws IOException {
+        Engine.configure();
         ComputationGraph g = ModelSerializer.restoreComputationGraph(in, false);
         return new EcgNetwork(g, architecture, config, featureDim);
     }

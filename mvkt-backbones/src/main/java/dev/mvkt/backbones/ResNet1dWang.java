@@ -69,6 +69,7 @@ final class ResNet1dWang implements Backbone {
 
     @Override
     public EcgNetwork build(NetworkSpec spec) {
+        Engine.configure();
         var g = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 .dataType(DataType.FLOAT)

@@ -1,0 +1,241 @@
+package dev.mvkt.datasets;
+
+import dev.mvkt.api.EcgDataset;
+import dev.mvkt.api.EcgRecord;
+import dev.mvkt.api.LabelSet;
+import dev.mvkt.api.Lead;
+import dev.mvkt.api.Split;
+import dev.mvkt.api.SplitName;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * A seeded, deterministic synthetic 12-lead ECG dataset with multi-label findings, generated in memory.
+ *
+ * <p>Records come from a cardiac-dipole model (P, QRS and T waves of a 3-D heart vector, projected onto the standard
+ * lead axes) with a random heart orientation, rate and rate variability per record, plus baseline wander and
+ * muscle noise. Signals are in mV, {@code [12][samples]}, in {@link Lead#STANDARD_12} order.
+ *
+ * <p>Classes, in output order (see {@link #LABELS}):
+ * <ol start="0">
+ *   <li>{@code NORM} — none of the findings below (exactly then);</li>
+ *   <li>{@code AFIB} — atrial fibrillation: irregular RR, no P waves, fibrillatory waves; visible in every lead;</li>
+ *   <li>{@code STD_INF} — ST depression along a superior ST vector: clear in II, III and aVF, nearly absent in
+ *       lead I;</li>
+ *   <li>{@code TINV_ANT} — T inversion in V1–V3 from an anterior–posterior T-vector change: absent from all limb
+ *       leads;</li>
+ *   <li>{@code CD} — RBBB-like conduction delay: wide QRS with a terminal rightward-anterior force (R′ in V1,
+ *       slurred S in V6 and, weaker, in I).</li>
+ * </ol>
+ * Each finding is present independently (15–30 %), with a random strength, so records can carry several.
+ *
+ * <p>Record {@code i} of a split depends only on (seed, split, i) and the generator settings, never on the split
+ * sizes, so datasets of different sizes share their leading records, and generation runs in parallel yet
+ * reproducibly.
+ *
+ * <p>The {@linkplain Builder#optDifficulty difficulty} default is calibrated so that, on the default settings, a
+ * small ResNet on all 12 leads reaches a test macro AUC around 0.90–0.95 and the same net on lead I alone around
+ * 0.75–0.85: room to show what lead-knowledge transfer recovers, with neither model saturated. Measured with a
+ * width-32 ResNet1d_wang-shaped net, Adam 1e-3, batch 32, 10 epochs, best epoch by validation AUC (PyTorch, seed 0):
+ * 12 leads 0.948, lead I 0.762. AFIB and CD stay near 1.0 for both; the gap comes from STD_INF and TINV_ANT, as
+ * designed. Changing the model or this default changes those numbers, so {@link #VERSION} must then change too.
+ */
+public final class SyntheticEcg implements EcgDataset {
+
+    /** Bumped whenever the same settings would produce different data. */
+    public static final int VERSION = 1;
+
+    /** The class names in output order. */
+    public static final LabelSet LABELS = LabelSet.of("NORM", "AFIB", "STD_INF", "TINV_ANT", "CD");
+
+    /** Calibrated; see the class comment. */
+    public static final double DEFAULT_DIFFICULTY = 0.8;
+
+    private final long seed;
+    private final double samplingRate;
+    private final double seconds;
+    private final int samples;
+    private final int[] sizes;
+    private final double difficulty;
+    private final Map<SplitName, Split> splits = new EnumMap<>(SplitName.class);
+
+    private SyntheticEcg(Builder b) {
+        this.seed = b.seed;
+        this.samplingRate = b.samplingRate;
+        this.seconds = b.seconds;
+        this.samples = (int) Math.round(b.seconds * b.samplingRate);
+        this.sizes = new int[] {b.train, b.val, b.test};
+        this.difficulty = b.difficulty;
+        for (SplitName name : SplitName.values()) {
+            splits.put(name, generate(name, sizes[name.ordinal()]));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Split split(SplitName name) {
+        Split s = splits.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("no split " + name);
+        }
+        return s;
+    }
+
+    @Override
+    public String identity() {
+        return String.format(Locale.ROOT,
+                "synthetic-ecg v%d (seed=%d, fs=%s, seconds=%s, sizes=%d/%d/%d, difficulty=%s)", VERSION, seed,
+                samplingRate, seconds, sizes[0], sizes[1], sizes[2], difficulty);
+    }
+
+    @Override
+    public LabelSet labels() {
+        return LABELS;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public double difficulty() {
+        return difficulty;
+    }
+
+    private Split generate(SplitName name, int size) {
+        EcgRecord[] records = IntStream.range(0, size).parallel()
+                .mapToObj(i -> record(name, i))
+                .toArray(EcgRecord[]::new);
+        return new InMemorySplit(List.of(records), Lead.STANDARD_12, samplingRate, samples, LABELS);
+    }
+
+    private EcgRecord record(SplitName name, int index) {
+        DipoleEcgModel.Params p = params(seed, name, index, difficulty);
+        double[][] x = DipoleEcgModel.render(p, samplingRate, samples, true);
+        float[][] signal = new float[x.length][samples];
+        for (int l = 0; l < x.length; l++) {
+            for (int n = 0; n < samples; n++) {
+                signal[l][n] = (float) x[l][n];
+            }
+        }
+        return new EcgRecord(name.name().toLowerCase(Locale.ROOT) + "-" + index, signal, samplingRate,
+                Lead.STANDARD_12, labels(p));
+    }
+
+    /** The parameters of record {@code index} of a split: a pure function of its arguments. */
+    static DipoleEcgModel.Params params(long seed, SplitName split, int index, double difficulty) {
+        long s = mix64(mix64(mix64(seed) + split.ordinal() + 1) + index);
+        return DipoleEcgModel.sample(new SplittableRandom(s), difficulty);
+    }
+
+    static float[] labels(DipoleEcgModel.Params p) {
+        float[] y = new float[LABELS.size()];
+        y[0] = p.any() ? 0 : 1;
+        for (int k = 0; k < DipoleEcgModel.FINDINGS; k++) {
+            y[k + 1] = p.findings()[k] ? 1 : 0;
+        }
+        return y;
+    }
+
+    /** SplitMix64's finaliser: neighbouring seeds and indices must give unrelated streams. */
+    private static long mix64(long z) {
+        z += 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Settings for {@link SyntheticEcg}; every option has a default, and {@link #build()} checks them all. */
+    public static final class Builder {
+        private long seed = 0;
+        private double samplingRate = 100;
+        private double seconds = 10;
+        private int train = 2000;
+        private int val = 500;
+        private int test = 1000;
+        private double difficulty = DEFAULT_DIFFICULTY;
+
+        private Builder() {
+        }
+
+        /** Seed of all randomness; default 0. */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Samples per second; default 100 Hz (PTB-XL's low-rate form). */
+        public Builder optSamplingRate(double hz) {
+            this.samplingRate = hz;
+            return this;
+        }
+
+        /** Record length in seconds; default 10. */
+        public Builder optDurationSeconds(double seconds) {
+            this.seconds = seconds;
+            return this;
+        }
+
+        /** Records per split; default 2000 / 500 / 1000. */
+        public Builder optSizes(int train, int val, int test) {
+            this.train = train;
+            this.val = val;
+            this.test = test;
+            return this;
+        }
+
+        /**
+         * How hard findings are to see, in [0, 1]: 0 gives every positive its full strength over little noise;
+         * higher values spread strengths down towards zero and raise baseline wander and muscle noise. Default
+         * {@link #DEFAULT_DIFFICULTY}.
+         */
+        public Builder optDifficulty(double difficulty) {
+            this.difficulty = difficulty;
+            return this;
+        }
+
+        /**
+         * Generates every record now.
+         *
+         * @throws IllegalArgumentException naming the setting that is out of range and its value
+         */
+        public SyntheticEcg build() {
+            if (!(samplingRate > 0) || samplingRate > 20_000 || Double.isNaN(samplingRate)) {
+                throw new IllegalArgumentException("sampling rate must be in (0, 20000] Hz, was " + samplingRate);
+            }
+            if (!(seconds > 0) || seconds > 600 || Double.isNaN(seconds)) {
+                throw new IllegalArgumentException("duration must be in (0, 600] seconds, was " + seconds);
+            }
+            long n = Math.round(seconds * samplingRate);
+            if (n < 2) {
+                throw new IllegalArgumentException("duration " + seconds + " s at " + samplingRate
+                        + " Hz gives " + n + " samples; need at least 2");
+            }
+            checkSize("train", train);
+            checkSize("val", val);
+            checkSize("test", test);
+            if (!(difficulty >= 0 && difficulty <= 1)) {
+                throw new IllegalArgumentException("difficulty must be in [0, 1], was " + difficulty);
+            }
+            long floats = ((long) train + val + test) * 12 * n;
+            if (floats > 1L << 31) {
+                throw new IllegalArgumentException("sizes " + train + "/" + val + "/" + test + " with " + n
+                        + " samples would need " + floats * 4 / (1 << 20) + " MiB; reduce sizes or duration");
+            }
+            return new SyntheticEcg(this);
+        }
+
+        private static void checkSize(String split, int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException(split + " size must be at least 1, was " + size);
+            }
+        }
+    }
+}
