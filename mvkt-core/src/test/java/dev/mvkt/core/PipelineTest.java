@@ -107,6 +107,23 @@ class PipelineTest {
     }
 
     @Test
+    void damagedOrTruncatedFileIsRefused(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("s.mvkt");
+        student.save(f);
+        byte[] bytes = Files.readAllBytes(f);
+        byte[] flipped = bytes.clone();
+        flipped[bytes.length / 2] ^= 0x5A;
+        Path damaged = dir.resolve("damaged.mvkt");
+        Files.write(damaged, flipped);
+        var e = assertThrows(ModelFormatException.class, () -> Student.load(damaged));
+        assertTrue(e.getMessage().startsWith(damaged.toString()), e.getMessage());
+        Path truncated = dir.resolve("truncated.mvkt");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        var t = assertThrows(ModelFormatException.class, () -> Student.load(truncated));
+        assertTrue(t.getMessage().contains("truncated") || t.getMessage().contains("network"), t.getMessage());
+    }
+
+    @Test
     void teacherRoundTripsToo(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("t.mvkt");
         teacher.save(f);
