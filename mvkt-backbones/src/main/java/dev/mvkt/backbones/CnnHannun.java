@@ -92,9 +92,4 @@ final class CnnHannun implements Backbone {
         p.logits(features, in, spec.classes(), GraphParts.glorotUniform());
         return p.build(features, NAME, config(), in);
     }
-
-    /** Channels of the last block, the feature size. */
-    static int featureDim(int filters, int blocks) {
-        return filters << ((blocks - 1) / INCREASE_EVERY);
-    }
 }

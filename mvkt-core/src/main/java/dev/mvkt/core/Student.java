@@ -1,12 +1,6 @@
 package dev.mvkt.core;
 
 import dev.mvkt.api.Diagnosis;
-import dev.mvkt.api.Evaluation;
-import dev.mvkt.api.LabelSet;
-import dev.mvkt.api.Lead;
-import dev.mvkt.api.Provenance;
-import dev.mvkt.api.Split;
-import dev.mvkt.backbones.EcgNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,18 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A trained single-lead (or lead-subset) student: what an app ships. */
-public final class Student {
+public final class Student extends MvktModel {
     /** Shortest recording {@link #diagnose} accepts; shorter ones hold too few beats to judge a rhythm. */
     public static final double MIN_SECONDS = 2.0;
-    private final TrainedModel model;
 
     Student(TrainedModel model) {
-        this.model = model;
-    }
-
-    /** Scores on {@code split} at the thresholds chosen on validation. */
-    public Evaluation evaluate(Split split) {
-        return model.evaluate(split);
+        super(model);
     }
 
     /**
@@ -114,38 +102,10 @@ public final class Student {
         return starts;
     }
 
-    /** Writes the student to {@code path} atomically. */
-    public void save(Path path) throws IOException {
-        ModelFiles.write(model, path);
-    }
-
     /**
      * @throws ModelFormatException if the file is not an mvkt student, or is damaged
      */
     public static Student load(Path path) throws IOException {
         return new Student(ModelFiles.read(path, "student"));
-    }
-
-    public Provenance provenance() {
-        return model.provenance();
-    }
-
-    /** The lead(s) the student reads. */
-    public List<Lead> leads() {
-        return model.leads();
-    }
-
-    public LabelSet labels() {
-        return model.labels();
-    }
-
-    /** Sampling rate of the training data; {@link #diagnose} resamples to it. */
-    public double samplingRate() {
-        return model.samplingRate();
-    }
-
-    /** The underlying network (for inspection or benchmarking). */
-    public EcgNetwork network() {
-        return model.network();
     }
 }

@@ -55,7 +55,7 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
         Batches teacherInput = null;
         Standardizer std;
         if (teacher != null) {
-            TrainedModel t = teacher.model();
+            TrainedModel t = teacher.model;
             t.checkCompatible(train);
             // The student inherits the teacher's standardisation, so both see the lead on the same scale.
             std = t.standardizer();

@@ -1,0 +1,55 @@
+package dev.mvkt.core;
+
+import dev.mvkt.api.Evaluation;
+import dev.mvkt.api.LabelSet;
+import dev.mvkt.api.Lead;
+import dev.mvkt.api.Provenance;
+import dev.mvkt.api.Split;
+import dev.mvkt.backbones.EcgNetwork;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What every trained mvkt model offers: evaluation, saving, provenance and a look at its network. */
+public abstract sealed class MvktModel permits Teacher, Student {
+    final TrainedModel model;
+
+    MvktModel(TrainedModel model) {
+        this.model = model;
+    }
+
+    /** Scores on {@code split} at the class thresholds chosen on validation. */
+    public Evaluation evaluate(Split split) {
+        return model.evaluate(split);
+    }
+
+    /** Writes the model to {@code path} atomically (a temporary file renamed when complete). */
+    public void save(Path path) throws IOException {
+        ModelFiles.write(model, path);
+    }
+
+    /** Where the model came from: configurations, loss terms and weights, seed, data, versions. */
+    public Provenance provenance() {
+        return model.provenance();
+    }
+
+    /** The lead(s) the model reads, in input order. */
+    public List<Lead> leads() {
+        return model.leads();
+    }
+
+    public LabelSet labels() {
+        return model.labels();
+    }
+
+    /** Sampling rate of the training data. */
+    public double samplingRate() {
+        return model.samplingRate();
+    }
+
+    /** The underlying network (for inspection or benchmarking). */
+    public EcgNetwork network() {
+        return model.network();
+    }
+}
