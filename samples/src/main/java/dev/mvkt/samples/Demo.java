@@ -45,8 +45,11 @@ public final class Demo {
         p.printf(Locale.ROOT, "data: %s (%.1f s)%n", data.identity(), (System.nanoTime() - t0) / 1e9);
         Backbone backbone = Backbones.resnet1dWangBuilder().optWidth(width).build();
 
+        p.println("== 1/3 teacher: 12 leads, BCE");
         Teacher teacher = Mvkt.teacher(backbone).optEpochs(epochs).optSeed(seed).trainOn(data);
+        p.println("== 2/3 baseline student: lead I, BCE");
         Student baseline = Mvkt.student(backbone).optLead(Lead.I).optEpochs(epochs).optSeed(seed).trainOn(data);
+        p.println("== 3/3 MVKT student: lead I, BCE + 1.0 MKD + 0.8 CLT, teacher frozen");
         Student mvkt = teacher.distillTo(backbone).optLead(Lead.I).optEpochs(epochs).optSeed(seed).trainOn(data);
 
         Files.createDirectories(out);
