@@ -92,6 +92,20 @@ final class LossSum implements LossTerm {
     }
 
     @Override
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        for (WeightedTerm t : terms) {
+            t.term().writeState(out);
+        }
+    }
+
+    @Override
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        for (WeightedTerm t : terms) {
+            t.term().readState(in);
+        }
+    }
+
+    @Override
     public boolean needsTeacher() {
         return terms.stream().anyMatch(t -> t.weight() > 0 && t.term().needsTeacher());
     }

@@ -32,6 +32,21 @@ public interface LossTerm {
     default void afterStep(LossInputs inputs) {
     }
 
+    /**
+     * Writes the term's training state (e.g. CLT's memory banks), so that an interrupted run can resume. Stateless
+     * terms write nothing.
+     */
+    default void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+    }
+
+    /**
+     * Restores what {@link #writeState} wrote, after {@link #prepare(LossContext)} with the same context.
+     *
+     * @throws java.io.IOException if the state does not fit this term's configuration
+     */
+    default void readState(java.io.DataInputStream in) throws java.io.IOException {
+    }
+
     /** Whether the term needs the frozen teacher's outputs. */
     default boolean needsTeacher() {
         return false;

@@ -159,11 +159,17 @@ public final class EcgNetwork {
         ModelSerializer.writeModel(graph, out, withUpdater);
     }
 
-    /** Reads a graph written by {@link #write}. */
+    /** Reads a graph written by {@link #write}, without optimiser state. */
     public static EcgNetwork read(InputStream in, String architecture, Map<String, Object> config, int featureDim)
             throws IOException {
+        return read(in, architecture, config, featureDim, false);
+    }
+
+    /** Reads a graph written by {@link #write}, with its optimiser state when {@code withUpdater} (to resume). */
+    public static EcgNetwork read(InputStream in, String architecture, Map<String, Object> config, int featureDim,
+                                  boolean withUpdater) throws IOException {
         Engine.configure();
-        ComputationGraph g = ModelSerializer.restoreComputationGraph(in, false);
+        ComputationGraph g = ModelSerializer.restoreComputationGraph(in, withUpdater);
         return new EcgNetwork(g, architecture, config, featureDim);
     }
 }

@@ -75,6 +75,9 @@ final class TrainableGraph extends ComputationGraph {
         }
         TrainableGraph t = new TrainableGraph(graph.getConfiguration().clone());
         t.init(graph.params().dup(), false);
+        if (graph.getUpdater(false) != null && graph.getUpdater().getStateViewArray() != null) {
+            t.getUpdater().setStateViewArray(graph.getUpdater().getStateViewArray().dup());
+        }
         return t;
     }
 

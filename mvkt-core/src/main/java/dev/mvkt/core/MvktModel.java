@@ -24,6 +24,20 @@ public abstract sealed class MvktModel permits Teacher, Student {
         return model.evaluate(split);
     }
 
+    /** Sigmoid outputs for every record of {@code split}, {@code [records][classes]}. */
+    public double[][] probabilities(Split split) {
+        model.checkCompatible(split);
+        return Predictor.probabilities(model.network(), new Batches(split, model.leads(), model.standardizer()),
+                split.size());
+    }
+
+    /** The backbone's pooled features for every record of {@code split} (for t-SNE and probing). */
+    public float[][] features(Split split) {
+        model.checkCompatible(split);
+        return Predictor.features(model.network(), new Batches(split, model.leads(), model.standardizer()),
+                split.size());
+    }
+
     /** Writes the model to {@code path} atomically (a temporary file renamed when complete). */
     public void save(Path path) throws IOException {
         ModelFiles.write(model, path);

@@ -23,4 +23,16 @@ final class Predictor {
         }
         return out;
     }
+
+    /** Pooled features {@code [N][featureDim]} of every record of the batches' split. */
+    static float[][] features(EcgNetwork net, Batches batches, int n) {
+        float[][] out = new float[n][];
+        for (int from = 0; from < n; from += BATCH) {
+            int to = Math.min(n, from + BATCH);
+            float[][] f = net.output(batches.input(Batches.range(from, to))).features().castTo(DataType.FLOAT)
+                    .toFloatMatrix();
+            System.arraycopy(f, 0, out, from, to - from);
+        }
+        return out;
+    }
 }

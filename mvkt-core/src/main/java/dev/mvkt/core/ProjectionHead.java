@@ -77,4 +77,24 @@ final class ProjectionHead {
         INDArray step = m.div(c1).divi(Transforms.sqrt(v.div(c2), false).addi(EPS)).muli(lr);
         p.subi(step);
     }
+
+    /** Parameters and Adam state, for checkpoints. */
+    void write(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(t);
+        for (INDArray a : new INDArray[]{w, b, mW, vW, mB, vB}) {
+            Checkpoints.writeArray(out, a);
+        }
+    }
+
+    void read(java.io.DataInputStream in) throws java.io.IOException {
+        t = in.readInt();
+        for (INDArray a : new INDArray[]{w, b, mW, vW, mB, vB}) {
+            INDArray r = Checkpoints.readArray(in);
+            if (!java.util.Arrays.equals(r.shape(), a.shape())) {
+                throw new java.io.IOException("projection head state has shape " + java.util.Arrays.toString(r.shape())
+                        + ", expected " + java.util.Arrays.toString(a.shape()));
+            }
+            a.assign(r);
+        }
+    }
 }

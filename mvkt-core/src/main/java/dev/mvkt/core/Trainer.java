@@ -12,6 +12,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -21,7 +30,11 @@ import java.util.Random;
  * teacher (inference mode: running BN statistics, no dropout, no gradient) and, when the loss asks for embeddings,
  * the two projection heads.
  *
- * <p>The epoch kept is the one with the best validation macro AUC; the test split is never looked at here.
+ * <p>The epoch kept is the one with the best validation macro AUC; the test split is never looked at here. With a
+ * checkpoint directory, the whole training state (network and optimiser, best parameters so far, projection heads,
+ * loss-term state such as CLT's memory banks) is written atomically after every epoch, and a resumed run continues
+ * after the last completed epoch; DL4J's dropout masks are not part of the state, so a resumed run is equivalent to,
+ * not bit-identical with, an uninterrupted one.
  */
 final class Trainer {
 
@@ -39,6 +52,13 @@ final class Trainer {
     private final EcgNetwork teacher;
     private final Batches teacherInput;
     private final TrainingOptions opts;
+    private static final String CHECKPOINT_MAGIC = "mvkt-checkpoint-1";
+    private ProjectionHead studentHead;
+    private ProjectionHead teacherHead;
+    private int epochsDone;
+    private int bestEpoch;
+    private double bestAuc = Double.NEGATIVE_INFINITY;
+    private INDArray bestParams;
 
     Trainer(String stage, EcgNetwork net, Batches input, Split train, Split val, Batches valInput, LossTerm loss,
             EcgNetwork teacher, Batches teacherInput, TrainingOptions opts) {
@@ -65,32 +85,31 @@ final class Trainer {
         }
         loss.prepare(new LossContext(n, train.labelMatrix(), opts.seed()));
         int dim = loss.embeddingDim();
-        ProjectionHead studentHead = null;
-        ProjectionHead teacherHead = null;
         if (dim > 0) {
             studentHead = new ProjectionHead(net.featureDim(), dim, opts.learningRate(), opts.weightDecay(),
                     opts.seed() * 31 + 1);
             teacherHead = new ProjectionHead(teacher.featureDim(), dim, opts.learningRate(), opts.weightDecay(),
                     opts.seed() * 31 + 2);
         }
-        Random rng = new Random(opts.seed());
+        Path checkpoint = opts.checkpointDir() == null ? null
+                : opts.checkpointDir().resolve(stage + "-" + fingerprintHash() + ".ckpt");
+        if (checkpoint != null && opts.resume() && Files.exists(checkpoint)) {
+            restore(checkpoint);
+        }
         int[] order = Batches.range(0, n);
-        // BN cannot normalise a batch of one, so a trailing batch of one record is folded into the shuffle.
+        // BN cannot normalise a batch of one, so a trailing batch of one record is left out of that epoch.
         int steps = n / opts.batchSize() + (n % opts.batchSize() >= 2 ? 1 : 0);
-        double bestAuc = Double.NEGATIVE_INFINITY;
-        INDArray bestParams = null;
-        int bestEpoch = 0;
-        MultiLabelEvaluation bestVal = null;
-        for (int epoch = 1; epoch <= opts.epochs(); epoch++) {
+        for (int epoch = epochsDone + 1; epoch <= opts.epochs() && !stoppedEarly(); epoch++) {
             long start = System.nanoTime();
-            shuffle(order, rng);
+            // A generator per epoch, so a resumed run shuffles as the uninterrupted one would have.
+            shuffle(order, new Random(opts.seed() * 1_000_003L + epoch));
             double lossSum = 0;
             Map<String, Double> partSums = new LinkedHashMap<>();
             for (int s = 0; s < steps; s++) {
                 int from = s * opts.batchSize();
                 int to = Math.min(n, from + opts.batchSize());
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
-                LossValue v = step(idx, studentHead, teacherHead);
+                LossValue v = step(idx);
                 if (!Double.isFinite(v.value())) {
                     throw new IllegalStateException(stage + ": loss is " + v.value() + " at epoch " + epoch
                             + ", step " + (s + 1) + " (terms " + v.parts() + "); lower the learning rate or check "
@@ -101,14 +120,16 @@ final class Trainer {
                 opts.listener().onStep(stage, epoch, s + 1, steps, v.value());
             }
             net.incrementEpoch();
-            MultiLabelEvaluation ev = evaluate(net, valInput, val, null);
-            double auc = ev.macroAuc();
-            boolean best = auc > bestAuc || bestParams == null;
+            double auc = evaluate(net, valInput, val, null).macroAuc();
+            boolean best = bestParams == null || auc > bestAuc;
             if (best) {
                 bestAuc = auc;
                 bestParams = net.graph().params().dup();
                 bestEpoch = epoch;
-                bestVal = ev;
+            }
+            epochsDone = epoch;
+            if (checkpoint != null) {
+                save(checkpoint);
             }
             Map<String, Double> parts = new LinkedHashMap<>();
             final int st = steps;
@@ -117,10 +138,94 @@ final class Trainer {
                     (System.nanoTime() - start) / 1_000_000, best));
         }
         net.graph().setParams(bestParams);
-        return new Result(bestEpoch, bestAuc, bestVal);
+        // Thresholds are chosen on validation, for the parameters that are kept.
+        return new Result(bestEpoch, bestAuc, evaluate(net, valInput, val, null));
     }
 
-    private LossValue step(int[] idx, ProjectionHead studentHead, ProjectionHead teacherHead) {
+    private boolean stoppedEarly() {
+        return opts.patience() > 0 && epochsDone - bestEpoch >= opts.patience();
+    }
+
+    /** Everything the run's outcome depends on; a checkpoint is reused only by an identical run. */
+    private String fingerprint() {
+        return String.join("|", stage, net.architecture(), net.config().toString(), String.valueOf(net.numParams()),
+                String.valueOf(net.inputLeads()), loss.name(), loss.config().toString(), train.labels().toString(),
+                String.valueOf(train.size()), String.valueOf(val.size()), String.valueOf(opts.epochs()),
+                String.valueOf(opts.batchSize()), String.valueOf(opts.learningRate()),
+                String.valueOf(opts.weightDecay()), String.valueOf(opts.seed()),
+                teacher == null ? "-" : String.valueOf(teacher.graph().params().sumNumber()));
+    }
+
+    private String fingerprintHash() {
+        return com.google.common.hash.Hashing.sha256().hashString(fingerprint(), StandardCharsets.UTF_8).toString()
+                .substring(0, 12);
+    }
+
+    private void save(Path file) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeUTF(CHECKPOINT_MAGIC);
+            out.writeUTF(fingerprint());
+            out.writeInt(epochsDone);
+            out.writeInt(bestEpoch);
+            out.writeDouble(bestAuc);
+            ByteArrayOutputStream netBytes = new ByteArrayOutputStream();
+            net.write(netBytes, true);
+            Checkpoints.writeBytes(out, netBytes.toByteArray());
+            Checkpoints.writeArray(out, bestParams);
+            out.writeBoolean(studentHead != null);
+            if (studentHead != null) {
+                studentHead.write(out);
+                teacherHead.write(out);
+            }
+            ByteArrayOutputStream lossBytes = new ByteArrayOutputStream();
+            loss.writeState(new DataOutputStream(lossBytes));
+            Checkpoints.writeBytes(out, lossBytes.toByteArray());
+            out.flush();
+            AtomicFiles.write(file, bytes.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + file, e);
+        }
+    }
+
+    private void restore(Path file) {
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            if (!CHECKPOINT_MAGIC.equals(in.readUTF())) {
+                throw new IllegalStateException(file + ": not an mvkt checkpoint");
+            }
+            if (!fingerprint().equals(in.readUTF())) {
+                throw new IllegalStateException(file + ": checkpoint of a different run (settings, data or network "
+                        + "differ); delete it or train without resume");
+            }
+            epochsDone = in.readInt();
+            bestEpoch = in.readInt();
+            bestAuc = in.readDouble();
+            EcgNetwork saved = EcgNetwork.read(new ByteArrayInputStream(Checkpoints.readBytes(in)),
+                    net.architecture(), net.config(), net.featureDim(), true);
+            net.graph().setParams(saved.graph().params());
+            if (saved.graph().getUpdater(false) != null && saved.graph().getUpdater().getStateViewArray() != null) {
+                net.graph().getUpdater().getStateViewArray().assign(saved.graph().getUpdater().getStateViewArray());
+            }
+            net.graph().getConfiguration().setIterationCount(saved.graph().getIterationCount());
+            net.graph().getConfiguration().setEpochCount(saved.graph().getEpochCount());
+            bestParams = Checkpoints.readArray(in);
+            if (in.readBoolean() != (studentHead != null)) {
+                throw new IllegalStateException(file + ": projection heads do not match the loss");
+            }
+            if (studentHead != null) {
+                studentHead.read(in);
+                teacherHead.read(in);
+            }
+            loss.readState(new DataInputStream(new ByteArrayInputStream(Checkpoints.readBytes(in))));
+        } catch (java.io.EOFException e) {
+            throw new IllegalStateException(file + ": truncated checkpoint", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + file, e);
+        }
+    }
+
+    private LossValue step(int[] idx) {
         double[][] y = input.labels(idx);
         double[][] tLogits = null;
         double[][] tRaw = null;

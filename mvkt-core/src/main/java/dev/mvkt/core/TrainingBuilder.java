@@ -10,6 +10,7 @@ import dev.mvkt.backbones.EcgNetwork;
 import dev.mvkt.backbones.NetworkSpec;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -28,6 +29,9 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
     long seed = 0;
     TrainingListener listener = ConsoleProgress.stdout();
     LossTerm loss;
+    int patience;
+    Path checkpointDir;
+    boolean resume;
 
     TrainingBuilder(Backbone backbone) {
         this.backbone = Objects.requireNonNull(backbone, "backbone");
@@ -79,6 +83,32 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
         return self();
     }
 
+    /**
+     * Stops when validation macro AUC has not improved for {@code patience} epochs (default 0: train all epochs).
+     */
+    public B optEarlyStopping(int patience) {
+        this.patience = patience;
+        return self();
+    }
+
+    /**
+     * Writes the complete training state to {@code dir} after every epoch (atomically), so that a run interrupted
+     * at any point can {@link #optResume resume}.
+     */
+    public B optCheckpointDir(Path dir) {
+        this.checkpointDir = Objects.requireNonNull(dir, "dir");
+        return self();
+    }
+
+    /**
+     * Continues from this run's checkpoint in the {@link #optCheckpointDir checkpoint directory}, if one exists;
+     * a checkpoint is matched to the run by its settings, data and network, so another run's is never used.
+     */
+    public B optResume(boolean resume) {
+        this.resume = resume;
+        return self();
+    }
+
     void validate(EcgDataset data) {
         Objects.requireNonNull(data, "data");
         if (epochs < 1) {
@@ -90,6 +120,12 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
         }
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be positive and finite, was " + learningRate);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("early-stopping patience must be >= 0, was " + patience);
+        }
+        if (resume && checkpointDir == null) {
+            throw new IllegalArgumentException("resume needs a checkpoint directory (optCheckpointDir)");
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("weightDecay must be >= 0 and finite, was " + weightDecay);
@@ -108,7 +144,8 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
     }
 
     TrainingOptions options() {
-        return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, seed, listener);
+        return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, seed, listener, patience,
+                checkpointDir, resume);
     }
 
     Provenance.Builder provenance(String stage, EcgDataset data, Trainer.Result result) {
@@ -127,6 +164,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
                 .put("training.weightDecay", weightDecay)
                 .put("training.seed", seed)
                 .put("training.bestEpoch", result.bestEpoch())
+                .put("training.earlyStoppingPatience", patience)
                 .put("training.selection", "best validation macro AUC")
                 .put("training.bestValAuc", result.bestValAuc())
                 .put("loss.expression", loss.name())

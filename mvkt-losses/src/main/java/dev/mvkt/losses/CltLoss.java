@@ -230,6 +230,27 @@ public final class CltLoss implements LossTerm {
         step++;
     }
 
+    /** Writes the banks, the step counter (negative sampling depends on it) and NCE's fixed normalisers. */
+    @Override
+    public void writeState(java.io.DataOutputStream out) throws java.io.IOException {
+        requirePrepared("writeState");
+        out.writeLong(step);
+        out.writeDouble(logZStudent);
+        out.writeDouble(logZTeacher);
+        studentBank.write(out);
+        teacherBank.write(out);
+    }
+
+    @Override
+    public void readState(java.io.DataInputStream in) throws java.io.IOException {
+        requirePrepared("readState");
+        step = in.readLong();
+        logZStudent = in.readDouble();
+        logZTeacher = in.readDouble();
+        studentBank.read(in);
+        teacherBank.read(in);
+    }
+
     private void requirePrepared(String what) {
         if (studentBank == null) {
             throw new IllegalStateException("clt " + what + " called before prepare(LossContext): the memory banks "

@@ -105,4 +105,23 @@ final class MemoryBank {
         }
         return out;
     }
+
+    void write(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeInt(rows);
+        out.writeInt(dim);
+        for (float v : data) {
+            out.writeFloat(v);
+        }
+    }
+
+    void read(java.io.DataInputStream in) throws java.io.IOException {
+        int r = in.readInt();
+        int d = in.readInt();
+        if (r != rows || d != dim) {
+            throw new java.io.IOException("memory bank state is " + r + " x " + d + ", expected " + rows + " x " + dim);
+        }
+        for (int i = 0; i < data.length; i++) {
+            data[i] = in.readFloat();
+        }
+    }
 }
