@@ -13,7 +13,7 @@ import java.util.Map;
  * <p>Stem conv (k16, bias) → BN → ReLU; 16 pre-activation residual blocks, block i with
  * {@code filters·2^⌊i/4⌋} channels and stride 2 on odd i: [BN → ReLU] (not in block 0) → conv k16 (stride) → BN →
  * ReLU → dropout 0.2 → conv k16; shortcut = max-pool by the stride, channels doubled by appending zeros where the
- * width doubles (blocks 4, 8, 12); then BN → ReLU. 32 convolutions + the output layer (+ stem) = 34 layers.
+ * width doubles (blocks 4, 8, 12); then BN → ReLU. 33 convolutions + the output layer = 34 layers.
  *
  * <p>Departures, all parameter-free: (1) the reference labels every 256 samples (time-distributed Dense + softmax);
  * for multi-label records this head averages over time first and applies the Dense once (for a linear layer the

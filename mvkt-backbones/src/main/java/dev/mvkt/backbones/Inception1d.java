@@ -61,6 +61,7 @@ final class Inception1d implements Backbone {
 
     @Override
     public EcgNetwork build(NetworkSpec spec) {
+        Engine.configure();
         GraphParts p = new GraphParts(spec, GraphParts.pytorchDefault(), 1e-5, 0.9);
         int[] kss = branchKernels(kernel);
         int blockOut = (kss.length + 1) * filters;

@@ -61,6 +61,7 @@ final class ResNet1d34 implements Backbone {
 
     @Override
     public EcgNetwork build(NetworkSpec spec) {
+        Engine.configure();
         GraphParts p = new GraphParts(spec, GraphParts.pytorchDefault(), 1e-5, 0.9);
         String x = p.convBn("stem", "ecg", spec.inputLeads(), width, stemKernel, 2, true, false, null);
         x = p.maxPool("stem_pool", x, 3, 2, 1);

@@ -83,6 +83,7 @@ final class XResNet1d101 implements Backbone {
 
     @Override
     public EcgNetwork build(NetworkSpec spec) {
+        Engine.configure();
         GraphParts p = new GraphParts(spec, GraphParts.pytorchDefault(), 1e-5, 0.9);
         String x = "ecg";
         int in = spec.inputLeads();
