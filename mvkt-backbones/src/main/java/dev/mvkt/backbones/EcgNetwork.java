@@ -40,7 +40,8 @@ public final class EcgNetwork {
     public EcgNetwork(ComputationGraph graph, String architecture, Map<String, Object> config, int featureDim) {
         this.graph = TrainableGraph.of(Objects.requireNonNull(graph, "graph"));
         this.architecture = architecture;
-        this.config = Map.copyOf(config);
+        // Sorted, so provenance, model files and checkpoint fingerprints do not depend on map iteration order.
+        this.config = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(config));
         this.featureDim = featureDim;
         this.inputLeads = firstConvolutionInputs(graph);
         Engine.checkFastPath(this.graph);

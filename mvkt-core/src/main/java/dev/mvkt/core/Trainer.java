@@ -148,12 +148,29 @@ final class Trainer {
 
     /** Everything the run's outcome depends on; a checkpoint is reused only by an identical run. */
     private String fingerprint() {
-        return String.join("|", stage, net.architecture(), net.config().toString(), String.valueOf(net.numParams()),
-                String.valueOf(net.inputLeads()), loss.name(), loss.config().toString(), train.labels().toString(),
+        // Maps are printed sorted: Map.of iterates in a per-JVM order, and the text must be the same in every process.
+        return String.join("|", stage, net.architecture(), sorted(net.config()), String.valueOf(net.numParams()),
+                String.valueOf(net.inputLeads()), loss.name(), sorted(loss.config()), train.labels().toString(),
                 String.valueOf(train.size()), String.valueOf(val.size()), String.valueOf(opts.epochs()),
                 String.valueOf(opts.batchSize()), String.valueOf(opts.learningRate()),
                 String.valueOf(opts.weightDecay()), String.valueOf(opts.seed()),
                 teacher == null ? "-" : String.valueOf(teacher.graph().params().sumNumber()));
+    }
+
+    /** A map's text with keys sorted at every level. */
+    static String sorted(Map<String, ?> m) {
+        StringBuilder sb = new StringBuilder("{");
+        new java.util.TreeMap<>(m).forEach((k, v) -> {
+            sb.append(sb.length() > 1 ? ", " : "").append(k).append('=');
+            if (v instanceof Map<?, ?> sub) {
+                Map<String, Object> s = new java.util.TreeMap<>();
+                sub.forEach((a, b) -> s.put(String.valueOf(a), b));
+                sb.append(sorted(s));
+            } else {
+                sb.append(v);
+            }
+        });
+        return sb.append('}').toString();
     }
 
     private String fingerprintHash() {

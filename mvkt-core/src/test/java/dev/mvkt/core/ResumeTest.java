@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,6 +78,19 @@ class ResumeTest {
                 .optListener(none::add).trainOn(DATA);
         assertTrue(none.isEmpty());
         assertEquals(auc, again.evaluate(DATA.test()).macroAuc(), 1e-12);
+    }
+
+    /** Checkpoints are found by a fingerprint that must read the same in every JVM, whatever the map order. */
+    @Test
+    void fingerprintTextIgnoresMapOrder() {
+        var a = new java.util.LinkedHashMap<String, Object>();
+        a.put("width", 4);
+        a.put("blocks", Map.of("z", 1, "a", 2));
+        var b = new java.util.LinkedHashMap<String, Object>();
+        b.put("blocks", new java.util.LinkedHashMap<>(Map.of("a", 2, "z", 1)));
+        b.put("width", 4);
+        assertEquals("{blocks={a=2, z=1}, width=4}", Trainer.sorted(a));
+        assertEquals(Trainer.sorted(a), Trainer.sorted(b));
     }
 
     @Test
