@@ -1,5 +1,6 @@
 package dev.mvkt.backbones;
 
+import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -77,6 +78,8 @@ final class ResNet1dWang implements Backbone {
                 .l2(spec.l2())
                 .weightInit(WeightInit.UNIFORM)
                 .convolutionMode(ConvolutionMode.Truncate)
+                // Keeps each layer's pre-activation from the forward pass for backprop instead of recomputing it.
+                .cacheMode(CacheMode.DEVICE)
                 .graphBuilder()
                 .addInputs("ecg")
                 .setInputTypes(InputType.convolutional(NOMINAL_LENGTH, 1, spec.inputLeads()));
