@@ -1,0 +1,198 @@
+package dev.mvkt.samples.cli;
+
+import dev.mvkt.api.EpochReport;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report's figures, drawn with XChart into PNGs. Several panels go into one image (a grid) so that a figure
+ * compares models side by side, as the paper's do.
+ */
+final class Plots {
+    private static final int PANEL_W = 520;
+    private static final int PANEL_H = 400;
+
+    /** One colour per model, the same in every figure of a report (teacher first, as models are trained). */
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+            new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2),
+            new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+
+    private Plots() {
+    }
+
+    static Color colour(int i) {
+        return PALETTE[i % PALETTE.length];
+    }
+
+    /** ROC curves: one panel per class, one curve per model. */
+    static void roc(Path png, List<String> classes, Map<String, double[][]> probs, float[][] labels)
+            throws IOException {
+        List<Chart<?, ?>> panels = new ArrayList<>();
+        for (int c = 0; c < classes.size(); c++) {
+            XYChart chart = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title("ROC " + classes.get(c))
+                    .xAxisTitle("false positive rate").yAxisTitle("true positive rate").build();
+            style(chart);
+            chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+            XYSeries chance = chart.addSeries("chance", new double[]{0, 1}, new double[]{0, 1});
+            chance.setLineColor(Color.LIGHT_GRAY);
+            chance.setMarker(SeriesMarkers.NONE);
+            chance.setShowInLegend(false);
+            int k = 0;
+            for (Map.Entry<String, double[][]> e : probs.entrySet()) {
+                double[][] curve = Stats.roc(e.getValue(), labels, c);
+                double auc = Stats.auc(e.getValue(), labels, c, Stats.all(labels.length));
+                XYSeries s = chart.addSeries(String.format(java.util.Locale.ROOT, "%s (%s)", e.getKey(),
+                        Double.isNaN(auc) ? "n/a" : String.format(java.util.Locale.ROOT, "%.3f", auc)),
+                        curve[0], curve[1]);
+                s.setMarker(SeriesMarkers.NONE);
+                s.setLineColor(colour(k++));
+            }
+            panels.add(chart);
+        }
+        grid(png, panels, Math.min(3, panels.size()));
+    }
+
+    /**
+     * Training curves: the BCE term of the training loss and validation macro AUC per epoch, one line per model.
+     * BCE rather than the total, because MVKT's total adds MKD and CLT on other scales (CLT starts near log K) and
+     * would flatten every other curve; the totals are in results.json.
+     */
+    static void trainingCurves(Path png, Map<String, List<EpochReport>> histories) throws IOException {
+        XYChart loss = new XYChartBuilder().width(PANEL_W + 140).height(PANEL_H).title("training BCE")
+                .xAxisTitle("epoch").yAxisTitle("mean BCE over the epoch").build();
+        XYChart auc = new XYChartBuilder().width(PANEL_W + 140).height(PANEL_H).title("validation macro AUC")
+                .xAxisTitle("epoch").yAxisTitle("AUC").build();
+        style(loss);
+        style(auc);
+        int k = -1;
+        for (Map.Entry<String, List<EpochReport>> e : histories.entrySet()) {
+            List<EpochReport> h = e.getValue();
+            k++;
+            if (h.isEmpty()) {
+                continue;
+            }
+            double[] x = new double[h.size()];
+            double[] l = new double[h.size()];
+            double[] a = new double[h.size()];
+            for (int i = 0; i < h.size(); i++) {
+                x[i] = h.get(i).epoch();
+                l[i] = h.get(i).lossParts().getOrDefault("bce", h.get(i).loss());
+                a[i] = h.get(i).valAuc();
+            }
+            for (XYSeries series : List.of(loss.addSeries(e.getKey(), x, l), auc.addSeries(e.getKey(), x, a))) {
+                series.setLineColor(colour(k));
+                series.setMarkerColor(colour(k));
+            }
+        }
+        if (loss.getSeriesMap().isEmpty()) {
+            return;
+        }
+        grid(png, List.of(loss, auc), 2);
+    }
+
+    /** Figure 3: macro AUC per lead, baseline beside MVKT. */
+    static void leadBars(Path png, List<String> leads, Map<String, List<Double>> seriesByName) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(Math.max(PANEL_W, 90 * leads.size() + 200))
+                .height(PANEL_H + 40).title("test macro AUC per lead").xAxisTitle("lead")
+                .yAxisTitle("macro AUC").build();
+        style(chart);
+        double min = 1;
+        int k = 1;
+        for (Map.Entry<String, List<Double>> e : seriesByName.entrySet()) {
+            chart.addSeries(e.getKey(), leads, e.getValue()).setFillColor(colour(k++));
+            for (double v : e.getValue()) {
+                if (!Double.isNaN(v)) {
+                    min = Math.min(min, v);
+                }
+            }
+        }
+        // Differences of a point or two are what matters; a zero-based axis would hide them.
+        chart.getStyler().setYAxisMin(Math.max(0, Math.floor(min * 20 - 1) / 20)).setYAxisMax(1.0);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        grid(png, List.of(chart), 1);
+    }
+
+    /**
+     * Figure 4: a t-SNE panel per model; points coloured by {@code groups} (a record's single class, or
+     * "several").
+     */
+    static void tsne(Path png, Map<String, double[][]> embeddings, String[] groups, List<String> groupOrder)
+            throws IOException {
+        List<Chart<?, ?>> panels = new ArrayList<>();
+        for (Map.Entry<String, double[][]> e : embeddings.entrySet()) {
+            XYChart chart = new XYChartBuilder().width(PANEL_W).height(PANEL_H + 60).title(e.getKey()).build();
+            style(chart);
+            chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            chart.getStyler().setMarkerSize(5);
+            chart.getStyler().setAxisTicksVisible(false);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+            double[][] xy = e.getValue();
+            for (String g : groupOrder) {
+                List<Double> xs = new ArrayList<>();
+                List<Double> ys = new ArrayList<>();
+                for (int i = 0; i < xy.length; i++) {
+                    if (groups[i].equals(g)) {
+                        xs.add(xy[i][0]);
+                        ys.add(xy[i][1]);
+                    }
+                }
+                if (!xs.isEmpty()) {
+                    chart.addSeries(g, xs, ys);
+                }
+            }
+            panels.add(chart);
+        }
+        grid(png, panels, panels.size());
+    }
+
+    private static void style(Chart<?, ?> chart) {
+        Styler s = chart.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotBorderVisible(true);
+        s.setLegendBorderColor(Color.LIGHT_GRAY);
+        s.setAntiAlias(true);
+    }
+
+    /** Paints the panels into one image, {@code columns} per row, and writes it atomically. */
+    static void grid(Path png, List<? extends Chart<?, ?>> panels, int columns) throws IOException {
+        int rows = (panels.size() + columns - 1) / columns;
+        int w = 0;
+        int h = 0;
+        for (Chart<?, ?> c : panels) {
+            w = Math.max(w, c.getWidth());
+            h = Math.max(h, c.getHeight());
+        }
+        BufferedImage image = new BufferedImage(w * columns, h * rows, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        for (int i = 0; i < panels.size(); i++) {
+            BufferedImage panel = BitmapEncoder.getBufferedImage(panels.get(i));
+            g.drawImage(panel, (i % columns) * w, (i / columns) * h, null);
+        }
+        g.dispose();
+        Atomic.write(png, out -> ImageIO.write(image, "png", out));
+    }
+}

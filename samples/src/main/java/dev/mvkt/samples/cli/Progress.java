@@ -1,0 +1,84 @@
+package dev.mvkt.samples.cli;
+
+import dev.mvkt.api.EpochReport;
+import dev.mvkt.api.TrainingListener;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Progress of one training run on standard error, and its epoch history for the training-curve plots.
+ * <p>On a console a bar is redrawn in place with {@code \r} after every step, with the epoch's ETA and the run's;
+ * otherwise (a log file, CI) only one line per epoch is written, since carriage returns make logs unreadable.
+ */
+final class Progress implements TrainingListener {
+    private static final int BAR = 24;
+
+    private final String model;
+    private final PrintStream err;
+    private final boolean console;
+    private final List<EpochReport> history = new ArrayList<>();
+    private final long runStart = System.nanoTime();
+    private long epochStart = System.nanoTime();
+    private long lastDraw;
+
+    Progress(String model, PrintStream err, boolean console) {
+        this.model = model;
+        this.err = err;
+        this.console = console;
+    }
+
+    /** A listener for {@code model} that draws a bar when a console is attached. */
+    static Progress forModel(String model, PrintStream err) {
+        return new Progress(model, err, err == System.err && System.console() != null);
+    }
+
+    List<EpochReport> history() {
+        return List.copyOf(history);
+    }
+
+    @Override
+    public void onStep(String stage, int epoch, int step, int stepsPerEpoch, double loss) {
+        if (!console) {
+            return;
+        }
+        long now = System.nanoTime();
+        // Redrawing more often than ~10 times a second only costs terminal time.
+        if (step < stepsPerEpoch && now - lastDraw < 100_000_000L) {
+            return;
+        }
+        lastDraw = now;
+        double perStep = (now - epochStart) / 1e9 / step;
+        int filled = (int) Math.round(BAR * (double) step / stepsPerEpoch);
+        err.print(String.format(Locale.ROOT, "\r%s epoch %d: [%s%s] %d/%d loss %.4f  ETA epoch %s",
+                model, epoch, "#".repeat(filled), ".".repeat(BAR - filled), step, stepsPerEpoch, loss,
+                clock(perStep * (stepsPerEpoch - step))));
+        err.flush();
+    }
+
+    @Override
+    public void onEpoch(EpochReport r) {
+        history.add(r);
+        long now = System.nanoTime();
+        double perEpoch = (now - runStart) / 1e9 / history.size();
+        String eta = r.epoch() < r.epochs() ? "  ETA run " + clock(perEpoch * (r.epochs() - r.epoch())) : "";
+        StringBuilder parts = new StringBuilder();
+        if (r.lossParts().size() > 1) {
+            r.lossParts().forEach((k, v) -> parts.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
+        }
+        err.print(String.format(Locale.ROOT, "%s%s epoch %d/%d  loss %.4f%s  val AUC %.4f  %.1f s%s%s%n",
+                console ? "\r\033[K" : "", model, r.epoch(), r.epochs(), r.loss(),
+                parts.length() > 0 ? " (" + parts.substring(1) + ")" : "", r.valAuc(), r.millis() / 1000.0,
+                r.best() ? "  *best" : "", eta));
+        err.flush();
+        epochStart = now;
+    }
+
+    static String clock(double seconds) {
+        long s = Math.max(0, Math.round(seconds));
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}

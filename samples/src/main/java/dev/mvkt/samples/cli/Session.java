@@ -1,0 +1,205 @@
+package dev.mvkt.samples.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.reflect.TypeToken;
+import dev.mvkt.api.EcgDataset;
+import dev.mvkt.api.EpochReport;
+import dev.mvkt.api.Evaluation;
+import dev.mvkt.api.Lead;
+import dev.mvkt.api.LossTerm;
+import dev.mvkt.backbones.Backbone;
+import dev.mvkt.core.Mvkt;
+import dev.mvkt.core.MvktModel;
+import dev.mvkt.core.Student;
+import dev.mvkt.core.StudentTrainer;
+import dev.mvkt.core.Teacher;
+import dev.mvkt.core.TrainingBuilder;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One run of a command: trains (or, with {@code --resume}, reuses or continues) the models into
+ * {@code OUT/models}, evaluates each once on the test split, and keeps the results for the report.
+ * <p>Each model checkpoints every epoch into {@code OUT/checkpoints/ID}. With {@code --resume} a model whose
+ * {@code .mvkt} was completed by an earlier run with the same settings is loaded instead of retrained, and the one
+ * that was interrupted continues from its last checkpoint, so an experiment of many models picks up where it
+ * stopped.
+ */
+final class Session {
+    static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeNulls()
+            .disableHtmlEscaping().create();
+
+    final Path out;
+    final EcgDataset data;
+    final Settings settings;
+    final float[][] testLabels;
+    private final PrintStream log;
+    private final Map<String, ModelResult> results = new LinkedHashMap<>();
+
+    Session(Path out, EcgDataset data, Settings settings, PrintStream log) {
+        this.out = out;
+        this.data = data;
+        this.settings = settings;
+        this.testLabels = data.test().labelMatrix();
+        this.log = log;
+    }
+
+    Map<String, ModelResult> results() {
+        return results;
+    }
+
+    Backbone backbone(String name) {
+        return BackboneTable.build(name, settings.width());
+    }
+
+    /** Trains a 12-lead teacher (BCE), or reuses this run's earlier one. */
+    Teacher teacher(String id, String label, String backboneName) throws IOException {
+        Backbone b = backbone(backboneName);
+        String fp = fingerprint("teacher", b, "bce", "all");
+        Path file = modelFile(id);
+        if (reusable(id, fp)) {
+            log.println("== " + label + ": reusing " + file);
+            Teacher t = Teacher.load(file);
+            record(id, label, "teacher", backboneName, t, readHistory(id));
+            return t;
+        }
+        log.println("== " + label + ": " + backboneName + ", " + data.train().leads().size() + " leads, BCE");
+        Progress p = Progress.forModel(id, log);
+        Teacher t = configure(Mvkt.teacher(b), id, p).trainOn(data);
+        save(id, fp, t, p.history());
+        record(id, label, "teacher", backboneName, t, p.history());
+        return t;
+    }
+
+    /**
+     * Trains a student on one lead: distilled from {@code teacher} with {@code loss}, or the BCE baseline when
+     * {@code teacher} is null.
+     */
+    Student student(String id, String label, String backboneName, Teacher teacher, Lead lead, LossTerm loss)
+            throws IOException {
+        Backbone b = backbone(backboneName);
+        String fp = fingerprint("student", b, loss.name() + " " + canonical(loss.config()), lead.label())
+                + (teacher == null ? "" : " teacher=" + teacher.provenance().get("created"));
+        Path file = modelFile(id);
+        if (reusable(id, fp)) {
+            log.println("== " + label + ": reusing " + file);
+            Student s = Student.load(file);
+            record(id, label, "student", backboneName, s, readHistory(id));
+            return s;
+        }
+        log.println("== " + label + ": " + backboneName + ", lead " + lead + ", " + loss.name()
+                + (teacher == null ? "" : ", teacher frozen"));
+        Progress p = Progress.forModel(id, log);
+        StudentTrainer trainer = teacher == null ? Mvkt.student(b) : teacher.distillTo(b);
+        Student s = configure(trainer.optLead(lead).optLoss(loss), id, p).trainOn(data);
+        save(id, fp, s, p.history());
+        record(id, label, "student", backboneName, s, p.history());
+        return s;
+    }
+
+    /** Evaluates an already trained model (the {@code evaluate} command). */
+    ModelResult evaluateOnly(String id, String label, MvktModel m, Path file) {
+        String kind = m instanceof Teacher ? "teacher" : "student";
+        return add(id, label, kind, m.provenance().get("backbone.name"), m, List.of(), file.toString(), null);
+    }
+
+    private <B extends TrainingBuilder<B>> B configure(B b, String id, Progress p) {
+        return b.optEpochs(settings.epochs()).optBatchSize(settings.batchSize())
+                .optLearningRate(settings.learningRate()).optSeed(settings.seed())
+                .optEarlyStopping(settings.earlyStopping()).optListener(p)
+                .optCheckpointDir(out.resolve("checkpoints").resolve(id)).optResume(settings.resume());
+    }
+
+    private String fingerprint(String stage, Backbone b, String loss, String leads) {
+        return stage + " " + b.name() + " " + canonical(b.config()) + " loss=" + loss + " leads=" + leads + " "
+                + settings.fingerprint() + " data=" + data.identity();
+    }
+
+    /**
+     * A map's text with its keys sorted, recursively. Configurations come as {@code Map.of}, whose iteration order
+     * changes from one JVM to the next, so their plain {@code toString} cannot identify a run across processes.
+     */
+    static String canonical(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+            m.forEach((k, v) -> sorted.put(String.valueOf(k), canonical(v)));
+            return sorted.toString();
+        }
+        if (o instanceof List<?> l) {
+            return l.stream().map(Session::canonical).collect(Collectors.joining(", ", "[", "]"));
+        }
+        return String.valueOf(o);
+    }
+
+    Path modelFile(String id) {
+        return out.resolve("models").resolve(id + ".mvkt");
+    }
+
+    private Path sideFile(String id, String suffix) {
+        return out.resolve("models").resolve(id + suffix);
+    }
+
+    private boolean reusable(String id, String fingerprint) throws IOException {
+        Path fp = sideFile(id, ".settings");
+        return settings.resume() && Files.exists(modelFile(id)) && Files.exists(fp)
+                && Files.readString(fp, StandardCharsets.UTF_8).equals(fingerprint);
+    }
+
+    private void save(String id, String fingerprint, MvktModel m, List<EpochReport> history) throws IOException {
+        m.save(modelFile(id));
+        Atomic.writeString(sideFile(id, ".provenance.txt"), provenanceText(m));
+        Atomic.writeString(sideFile(id, ".history.json"), GSON.toJson(history));
+        // Written last: its presence says the model and its side files are complete.
+        Atomic.writeString(sideFile(id, ".settings"), fingerprint);
+    }
+
+    static String provenanceText(MvktModel m) {
+        return m.provenance().entries().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    private List<EpochReport> readHistory(String id) throws IOException {
+        Path f = sideFile(id, ".history.json");
+        if (!Files.exists(f)) {
+            return List.of();
+        }
+        List<EpochReport> h = GSON.fromJson(Files.readString(f, StandardCharsets.UTF_8),
+                new TypeToken<List<EpochReport>>() { }.getType());
+        return h == null ? List.of() : h;
+    }
+
+    private void record(String id, String label, String kind, String backboneName, MvktModel m,
+                        List<EpochReport> history) {
+        add(id, label, kind, backboneName, m, history, modelFile(id).toString(),
+                sideFile(id, ".provenance.txt").toString());
+    }
+
+    private ModelResult add(String id, String label, String kind, String backboneName, MvktModel m,
+                            List<EpochReport> history, String file, String provenanceFile) {
+        Evaluation test = m.evaluate(data.test());
+        double[][] prob = m.probabilities(data.test());
+        Stats.Interval ci = Stats.bootstrapMacroAuc(prob, testLabels, settings.bootstrap(), settings.seed());
+        String leads = m.leads().stream().map(Lead::label).collect(Collectors.joining(","));
+        String bestEpoch = m.provenance().get("training.bestEpoch");
+        String bestVal = m.provenance().get("training.bestValAuc");
+        ModelResult r = new ModelResult(id, label, kind, backboneName, leads,
+                m.provenance().get("loss.expression"), test, prob, ci, new ArrayList<>(history), file,
+                provenanceFile, bestEpoch == null ? 0 : Integer.parseInt(bestEpoch),
+                bestVal == null ? Double.NaN : Double.parseDouble(bestVal));
+        results.put(id, r);
+        log.printf(Locale.ROOT, "   %s: test macro AUC %s (95%% CI %s), macro F1 %s%n", label,
+                Report.pct(test.macroAuc()), Report.ci(ci), Report.pct(test.macroF1()));
+        return r;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.mvkt.samples.cli;
+
+import dev.mvkt.datasets.PtbXlTask;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class DataSpecTest {
+    @Test
+    void synthetic() {
+        DataSpec d = DataSpec.parse("Synthetic");
+        assertEquals(DataSpec.Kind.SYNTHETIC, d.kind());
+        assertNull(d.root());
+    }
+
+    @Test
+    void ptbxlWithAndWithoutTask(@TempDir Path dir) {
+        DataSpec plain = DataSpec.parse("ptbxl:" + dir);
+        assertEquals(PtbXlTask.SUPERDIAGNOSTIC, plain.task());
+        assertEquals(dir, plain.root());
+        assertEquals(PtbXlTask.SUBDIAGNOSTIC, DataSpec.parse("ptbxl:" + dir + ":sub").task());
+        assertEquals(PtbXlTask.RHYTHM, DataSpec.parse("ptbxl:" + dir + ":rhythm").task());
+        assertEquals(PtbXlTask.SUPERDIAGNOSTIC, DataSpec.parse("ptbxl:" + dir + ":superdiagnostic").task());
+        assertEquals("ptbxl:" + dir + ":subdiagnostic", DataSpec.parse("ptbxl:" + dir + ":sub").toString());
+    }
+
+    @Test
+    void cpscAndCinc(@TempDir Path dir) {
+        assertEquals(DataSpec.Kind.CPSC2018, DataSpec.parse("cpsc2018:" + dir).kind());
+        assertEquals(DataSpec.Kind.CINC, DataSpec.parse("CINC:" + dir).kind());
+    }
+
+    @Test
+    void errorsNameTheProblem(@TempDir Path dir) {
+        assertThrows(IllegalArgumentException.class, () -> DataSpec.parse("mitbih:" + dir));
+        assertThrows(IllegalArgumentException.class, () -> DataSpec.parse("cinc:"));
+        assertThrows(IllegalArgumentException.class, () -> DataSpec.parse("cinc:" + dir.resolve("missing")));
+        assertThrows(IllegalArgumentException.class, () -> DataSpec.parse("ptbxl:" + dir + ":"));
+        assertThrows(IllegalArgumentException.class, () -> DataSpec.parse("syntetic"));
+    }
+
+    @Test
+    void backboneListsAndLeads() {
+        assertEquals(BackboneTable.names(), BackboneTable.parseList("all"));
+        assertEquals(java.util.List.of("cnn_hannun", "resnet1d_wang"),
+                BackboneTable.parseList("cnn_hannun, resnet1d_wang"));
+        assertThrows(IllegalArgumentException.class, () -> BackboneTable.parseList("resnet1d_wang,resnet1d_wang"));
+        assertEquals(12, Options.parseLeads("all").size());
+        assertEquals(dev.mvkt.api.Lead.AVR, Options.parseLeads("I,avr").get(1));
+    }
+}
