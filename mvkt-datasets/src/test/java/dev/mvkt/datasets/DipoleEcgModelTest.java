@@ -140,7 +140,8 @@ class DipoleEcgModelTest {
             double[] t = DipoleEcgModel.beatTimes(params(seed), 10);
             for (int b = 1; b < t.length; b++) {
                 double rr = t[b] - t[b - 1];
-                assertTrue(rr >= 0.3 && rr < 2.5, "RR " + rr);
+                // The model clamps RR at 0.3 s; differences of cumulative beat times round just below it.
+                assertTrue(rr >= 0.3 - 1e-9 && rr < 2.5, "RR " + rr);
             }
             double mean = (t[t.length - 1] - t[0]) / (t.length - 1);
             assertTrue(mean > 60.0 / 140 && mean < 60.0 / 40, "mean RR " + mean);
