@@ -1,24 +1,5 @@
 package dev.mvkt.backbones;
 
-import org.deeplearning4j.nn.conf.CacheMode;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
-import org.deeplearning4j.nn.conf.graph.MergeVertex;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.DropoutLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -35,8 +16,6 @@ import java.util.Map;
  */
 final class ResNet1dWang implements Backbone {
     static final String NAME = "resnet1d_wang";
-    /** Nominal length used only for DL4J's shape inference; global pooling makes the network length-agnostic. */
-    private static final int NOMINAL_LENGTH = 1000;
 
     private final int width;
     private final int kernel1;
@@ -70,72 +49,20 @@ final class ResNet1dWang implements Backbone {
 
     @Override
     public EcgNetwork build(NetworkSpec spec) {
-        Engine.configure();
-        var g = new NeuralNetConfiguration.Builder()
-                .seed(spec.seed())
-                .dataType(DataType.FLOAT)
-                .updater(spec.updater())
-                .l2(spec.l2())
-                .weightInit(WeightInit.UNIFORM)
-                .convolutionMode(ConvolutionMode.Truncate)
-                // Keeps each layer's pre-activation from the forward pass for backprop instead of recomputing it.
-                .cacheMode(CacheMode.DEVICE)
-                .graphBuilder()
-                .addInputs("ecg")
-                .setInputTypes(InputType.convolutional(NOMINAL_LENGTH, 1, spec.inputLeads()));
-
-        String x = convBnRelu(g, "stem", "ecg", spec.inputLeads(), width, stemKernel, 1, true);
-        x = block(g, "b1", x, 1);
-        x = block(g, "b2", x, 2);
-        x = block(g, "b3", x, 2);
-
-        g.addLayer("maxpool", new GlobalPoolingLayer.Builder(PoolingType.MAX).build(), x)
-                .addLayer("avgpool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), x)
-                .addVertex("features", new MergeVertex(), "maxpool", "avgpool")
-                .addLayer("head_bn", new BatchNormalization.Builder().nOut(2L * width).eps(1e-5).decay(0.9).build(),
-                        "features")
-                .addLayer("head_drop", new DropoutLayer.Builder(1.0 - dropout).build(), "head_bn")
-                .addLayer("logits", new DenseLayer.Builder().nIn(2L * width).nOut(spec.classes())
-                        .activation(Activation.IDENTITY).hasBias(true).build(), "head_drop")
-                // A leaf copy of the features: an output vertex's external error replaces, rather than adds to,
-                // the error flowing back from the head, so the features output must not feed anything.
-                .addLayer("features_out", new ActivationLayer.Builder().activation(Activation.IDENTITY).build(),
-                        "features")
-                .setOutputs("logits", "features_out");
-
-        ComputationGraphConfiguration conf = g.build();
-        ComputationGraph graph = new TrainableGraph(conf);
-        graph.init();
-        return new EcgNetwork(graph, NAME, config(), 2 * width);
+        GraphParts p = new GraphParts(spec, GraphParts.pytorchDefault(), 1e-5, 0.9);
+        String x = p.convBn("stem", "ecg", spec.inputLeads(), width, stemKernel, 1, true, false, null);
+        x = block(p, "b1", x, 1);
+        x = block(p, "b2", x, 2);
+        x = block(p, "b3", x, 2);
+        String features = p.concatPoolMaxAvg("features", x);
+        p.benchmarkHead(features, 2 * width, spec.classes(), dropout, null);
+        return p.build(features, NAME, config(), 2 * width);
     }
 
-    private String block(ComputationGraphConfiguration.GraphBuilder g, String name, String in, int stride) {
-        String a = convBnRelu(g, name + "_c1", in, width, width, kernel1, stride, true);
-        String b = convBnRelu(g, name + "_c2", a, width, width, kernel2, 1, false);
-        String shortcut = in;
-        if (stride != 1) {
-            shortcut = convBnRelu(g, name + "_down", in, width, width, 1, stride, false);
-        }
-        g.addVertex(name + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), b, shortcut);
-        g.addLayer(name + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), name + "_add");
-        return name + "_relu";
-    }
-
-    /** Conv (k,1) without bias → BN → optional ReLU; returns the last vertex name. */
-    static String convBnRelu(ComputationGraphConfiguration.GraphBuilder g, String name, String in, int nIn, int nOut,
-                             int kernel, int stride, boolean relu) {
-        g.addLayer(name, new ConvolutionLayer.Builder(kernel, 1)
-                .stride(stride, 1)
-                .padding((kernel - 1) / 2, 0)
-                .nIn(nIn).nOut(nOut)
-                .hasBias(false)
-                .activation(Activation.IDENTITY)
-                .build(), in);
-        g.addLayer(name + "_bn", new BatchNormalization.Builder().nOut(nOut).eps(1e-5).decay(0.9).build(), name);
-        if (!relu) {
-            return name + "_bn";
-        }
-        g.addLayer(name + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), name + "_bn");
-        return name + "_relu";
+    private String block(GraphParts p, String name, String in, int stride) {
+        String a = p.convBn(name + "_c1", in, width, width, kernel1, stride, true, false, null);
+        String b = p.convBn(name + "_c2", a, width, width, kernel2, 1, false, false, null);
+        String shortcut = stride == 1 ? in : p.convBn(name + "_down", in, width, width, 1, stride, false, false, null);
+        return p.relu(name + "_relu", p.add(name + "_add", b, shortcut));
     }
 }
