@@ -28,11 +28,19 @@ public interface Split {
     /** The class names of the labels. */
     LabelSet labels();
 
+    /**
+     * The multi-hot labels of the record at {@code index}; do not modify. Splits that keep labels apart from signals
+     * override it, so that reading labels does not read (or copy) the signal.
+     */
+    default float[] labels(int index) {
+        return record(index).labels();
+    }
+
     /** Copies the multi-hot labels of all records, {@code [size][classes]}. */
     default float[][] labelMatrix() {
         float[][] y = new float[size()][];
         for (int i = 0; i < y.length; i++) {
-            y[i] = record(i).labels().clone();
+            y[i] = labels(i).clone();
         }
         return y;
     }

@@ -1,6 +1,5 @@
 package dev.mvkt.core;
 
-import dev.mvkt.api.EcgRecord;
 import dev.mvkt.api.Lead;
 import dev.mvkt.api.Split;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -59,8 +58,7 @@ final class Batches {
     double[][] labels(int[] indices) {
         double[][] y = new double[indices.length][];
         for (int i = 0; i < indices.length; i++) {
-            EcgRecord r = split.record(indices[i]);
-            float[] l = r.labels();
+            float[] l = split.labels(indices[i]);
             y[i] = new double[l.length];
             for (int c = 0; c < l.length; c++) {
                 y[i][c] = l[c];

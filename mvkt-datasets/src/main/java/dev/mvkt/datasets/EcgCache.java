@@ -362,6 +362,15 @@ final class EcgCache {
             return ids.length;
         }
 
+        /** From memory: the labels are not in the mapped file, so the signal need not be read. */
+        @Override
+        public float[] labels(int index) {
+            if (index < 0 || index >= ids.length) {
+                throw new IndexOutOfBoundsException("record index " + index + " outside 0.." + (ids.length - 1));
+            }
+            return labelRows[index];
+        }
+
         @Override
         public EcgRecord record(int index) {
             if (index < 0 || index >= ids.length) {

@@ -120,6 +120,11 @@ public final class EcgDatasets {
         }
 
         @Override
+        public float[] labels(int index) {
+            return base.labels(index);
+        }
+
+        @Override
         public float[][] labelMatrix() {
             return base.labelMatrix();
         }

@@ -67,6 +67,11 @@ class PtbXlTest {
         assertArrayEquals(new float[] {0, 1, 0, 0, 1}, train.record(2).labels());
         // 00002: IMI and ASMI are both MI; AFIB is not diagnostic.
         assertArrayEquals(new float[] {0, 0, 1, 0, 0}, train.record(1).labels());
+        // The cached split answers labels without reading signals, and they agree with the records'.
+        for (int i = 0; i < train.size(); i++) {
+            assertArrayEquals(train.record(i).labels(), train.labels(i));
+        }
+        assertArrayEquals(train.record(2).labels(), EcgDatasets.leads(ptb, Lead.I).train().labels(2));
         assertEquals("00009_lr", ptb.val().record(0).id());
         assertEquals(Lead.STANDARD_12, train.leads());
         assertEquals(1000, train.length());
