@@ -3,7 +3,10 @@ package dev.mvkt.samples.cli;
 import dev.mvkt.api.EpochReport;
 import dev.mvkt.api.TrainingListener;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +15,11 @@ import java.util.Locale;
  * Progress of one training run on standard error, and its epoch history for the training-curve plots.
  * <p>On a console a bar is redrawn in place with {@code \r} after every step, with the epoch's ETA and the run's;
  * otherwise (a log file, CI) only one line per epoch is written, since carriage returns make logs unreadable.
+ * <p>With a history file, the history is rewritten there (atomically) after every epoch, that is right after the
+ * trainer's checkpoint of that epoch. A resumed run starts from the earlier process's history, keeps the epochs
+ * before the first one it trains itself (an epoch trained again replaces the old report), and so reports the whole
+ * run. Should a process die between a checkpoint and its history write, that one epoch's report is lost, and the
+ * resumed run says so.
  */
 final class Progress implements TrainingListener {
     private static final int BAR = 24;
@@ -19,7 +27,10 @@ final class Progress implements TrainingListener {
     private final String model;
     private final PrintStream err;
     private final boolean console;
+    private final Path historyFile;
     private final List<EpochReport> history = new ArrayList<>();
+    /** Epochs trained by this process (the ETA is per epoch of this process). */
+    private int epochsHere;
     private final long runStart = System.nanoTime();
     private long epochStart = System.nanoTime();
     private long lastDraw;
@@ -28,11 +39,26 @@ final class Progress implements TrainingListener {
         this.model = model;
         this.err = err;
         this.console = console;
+        this.historyFile = null;
     }
 
-    /** A listener for {@code model} that draws a bar when a console is attached. */
-    static Progress forModel(String model, PrintStream err) {
-        return new Progress(model, err, err == System.err && System.console() != null);
+    /**
+     * A listener that keeps its history in {@code historyFile}; with {@code resume}, the history that an earlier
+     * process left there is where it starts.
+     */
+    Progress(String model, PrintStream err, boolean console, Path historyFile, boolean resume) throws IOException {
+        this.model = model;
+        this.err = err;
+        this.console = console;
+        this.historyFile = historyFile;
+        if (resume) {
+            history.addAll(EpochHistory.read(historyFile));
+        }
+    }
+
+    /** A listener for {@code model} that draws a bar when a console is attached, with its history in a file. */
+    static Progress forModel(String model, PrintStream err, Path historyFile, boolean resume) throws IOException {
+        return new Progress(model, err, err == System.err && System.console() != null, historyFile, resume);
     }
 
     List<EpochReport> history() {
@@ -60,9 +86,20 @@ final class Progress implements TrainingListener {
 
     @Override
     public void onEpoch(EpochReport r) {
+        if (epochsHere == 0) {
+            continueHistory(r.epoch());
+        }
         history.add(r);
+        epochsHere++;
+        if (historyFile != null) {
+            try {
+                EpochHistory.write(historyFile, history);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the epoch history " + historyFile, e);
+            }
+        }
         long now = System.nanoTime();
-        double perEpoch = (now - runStart) / 1e9 / history.size();
+        double perEpoch = (now - runStart) / 1e9 / epochsHere;
         String eta = r.epoch() < r.epochs() ? "  ETA run " + clock(perEpoch * (r.epochs() - r.epoch())) : "";
         StringBuilder parts = new StringBuilder();
         if (r.lossParts().size() > 1) {
@@ -74,6 +111,18 @@ final class Progress implements TrainingListener {
                 r.best() ? "  *best" : "", eta));
         err.flush();
         epochStart = now;
+    }
+
+    /** Drops earlier reports of epochs this process trains again, and says which epochs have no report. */
+    private void continueHistory(int firstEpoch) {
+        history.removeIf(h -> h.epoch() >= firstEpoch);
+        int last = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+        if (firstEpoch > 1 && last < firstEpoch - 1) {
+            err.printf(Locale.ROOT, "%s: no report of epoch%s %s in the history (resumed from a checkpoint whose "
+                            + "epoch report was not written); the training curves skip %s%n", model,
+                    last + 1 < firstEpoch - 1 ? "s" : "", last + 1 < firstEpoch - 1 ? (last + 1) + "-"
+                            + (firstEpoch - 1) : String.valueOf(last + 1), last + 1 < firstEpoch - 1 ? "them" : "it");
+        }
     }
 
     static String clock(double seconds) {

@@ -2,7 +2,6 @@ package dev.mvkt.samples.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.reflect.TypeToken;
 import dev.mvkt.api.EcgDataset;
 import dev.mvkt.api.EpochReport;
 import dev.mvkt.api.Evaluation;
@@ -19,9 +18,12 @@ import dev.mvkt.core.TrainingBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +77,7 @@ final class Session {
             return t;
         }
         log.println("== " + label + ": " + backboneName + ", " + data.train().leads().size() + " leads, BCE");
-        Progress p = Progress.forModel(id, log);
+        Progress p = progress(id, fp);
         Teacher t = configure(Mvkt.teacher(b), id, p).trainOn(data);
         save(id, fp, t, p.history());
         record(id, label, "teacher", backboneName, t, p.history());
@@ -100,7 +102,7 @@ final class Session {
         }
         log.println("== " + label + ": " + backboneName + ", lead " + lead + ", " + loss.name()
                 + (teacher == null ? "" : ", teacher frozen"));
-        Progress p = Progress.forModel(id, log);
+        Progress p = progress(id, fp);
         StudentTrainer trainer = teacher == null ? Mvkt.student(b) : teacher.distillTo(b);
         Student s = configure(trainer.optLead(lead).optLoss(loss), id, p).trainOn(data);
         save(id, fp, s, p.history());
@@ -114,11 +116,31 @@ final class Session {
         return add(id, label, kind, m.provenance().get("backbone.name"), m, List.of(), file.toString(), null);
     }
 
+    /**
+     * The progress listener of one model, keeping its epoch history beside its checkpoints. The file is named by a
+     * hash of the run's fingerprint, as the trainer names its checkpoints, so a resumed run continues only the
+     * history of the same settings.
+     */
+    private Progress progress(String id, String fingerprint) throws IOException {
+        String hash;
+        try {
+            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(fingerprint.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+        return Progress.forModel(id, log, checkpointDir(id).resolve("history-" + hash + ".json"), settings.resume());
+    }
+
+    private Path checkpointDir(String id) {
+        return out.resolve("checkpoints").resolve(id);
+    }
+
     private <B extends TrainingBuilder<B>> B configure(B b, String id, Progress p) {
         return b.optEpochs(settings.epochs()).optBatchSize(settings.batchSize())
                 .optLearningRate(settings.learningRate()).optSeed(settings.seed())
                 .optEarlyStopping(settings.earlyStopping()).optListener(p)
-                .optCheckpointDir(out.resolve("checkpoints").resolve(id)).optResume(settings.resume());
+                .optCheckpointDir(checkpointDir(id)).optResume(settings.resume());
     }
 
     private String fingerprint(String stage, Backbone b, String loss, String leads) {
@@ -159,7 +181,7 @@ final class Session {
     private void save(String id, String fingerprint, MvktModel m, List<EpochReport> history) throws IOException {
         m.save(modelFile(id));
         Atomic.writeString(sideFile(id, ".provenance.txt"), provenanceText(m));
-        Atomic.writeString(sideFile(id, ".history.json"), GSON.toJson(history));
+        EpochHistory.write(sideFile(id, ".history.json"), history);
         // Written last: its presence says the model and its side files are complete.
         Atomic.writeString(sideFile(id, ".settings"), fingerprint);
     }
@@ -170,13 +192,7 @@ final class Session {
     }
 
     private List<EpochReport> readHistory(String id) throws IOException {
-        Path f = sideFile(id, ".history.json");
-        if (!Files.exists(f)) {
-            return List.of();
-        }
-        List<EpochReport> h = GSON.fromJson(Files.readString(f, StandardCharsets.UTF_8),
-                new TypeToken<List<EpochReport>>() { }.getType());
-        return h == null ? List.of() : h;
+        return EpochHistory.read(sideFile(id, ".history.json"));
     }
 
     private void record(String id, String label, String kind, String backboneName, MvktModel m,
