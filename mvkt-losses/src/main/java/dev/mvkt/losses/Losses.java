@@ -9,6 +9,11 @@ import dev.mvkt.api.LossTerm;
  * }</pre>
  * Defaults are the paper's; the public code's variants are one argument away ({@link MkdForm#OFFICIAL_CODE},
  * {@link CltForm#NCE}, {@link NegativeSampling#DIFFERENT_FIRST_LABEL}).
+ *
+ * <p>Classic distillation terms, to compare MVKT with on the same student: {@link #kd()} (Hinton's, multi-label),
+ * {@link #fitnet()} (feature regression), {@link #rkd()} (relational, distance and angle) and {@link #pkt()}
+ * (probabilistic transfer). The last three work on the same 128-d projection-head embeddings as CLT, and treat the
+ * teacher's as constants.
  */
 public final class Losses {
     private Losses() {
@@ -57,5 +62,44 @@ public final class Losses {
             throw new IllegalArgumentException("CLT builder must not be null");
         }
         return builder.build();
+    }
+
+    /** Multi-label KD (Hinton et al. 2015, one Bernoulli per class) with T = 4, the CRD benchmark's temperature. */
+    public static LossTerm kd() {
+        return kd(KdLoss.DEFAULT_TEMPERATURE);
+    }
+
+    /**
+     * Multi-label KD with temperature {@code temperature} on the logits; see {@link KdLoss} for how it differs from
+     * MKD.
+     *
+     * @throws IllegalArgumentException when the temperature is not finite and positive
+     */
+    public static LossTerm kd(double temperature) {
+        return new KdLoss(temperature);
+    }
+
+    /** FitNets-style regression of the student's L2-normalised 128-d embedding onto the teacher's. */
+    public static LossTerm fitnet() {
+        return new FitnetLoss(CltLoss.DEFAULT_EMBEDDING_DIM);
+    }
+
+    /** RKD (Park et al. 2019) on the 128-d embeddings, distance weight 1 and angle weight 2, the paper's. */
+    public static LossTerm rkd() {
+        return rkd(RkdLoss.DEFAULT_DISTANCE_WEIGHT, RkdLoss.DEFAULT_ANGLE_WEIGHT);
+    }
+
+    /**
+     * RKD with its own weights for the distance and the angle losses; 0 leaves one out.
+     *
+     * @throws IllegalArgumentException when a weight is negative or not finite, or both are 0
+     */
+    public static LossTerm rkd(double distanceWeight, double angleWeight) {
+        return new RkdLoss(CltLoss.DEFAULT_EMBEDDING_DIM, distanceWeight, angleWeight);
+    }
+
+    /** PKT (Passalis and Tefas 2018): cosine-kernel neighbourhood distributions of the 128-d embeddings. */
+    public static LossTerm pkt() {
+        return new PktLoss(CltLoss.DEFAULT_EMBEDDING_DIM);
     }
 }

@@ -50,6 +50,75 @@ final class Numerics {
         return scale * Math.sqrt(s);
     }
 
+    /**
+     * Below this length a vector has no direction: the comparison terms (FitNets, RKD, PKT) take its unit vector as 0
+     * and pass no gradient through it, rather than dividing by a clamped norm.
+     */
+    static final double DIRECTION_EPS = 1e-12;
+
+    /** v/‖v‖, or the zero vector when ‖v‖ ≤ {@link #DIRECTION_EPS}; {@code norm} is ‖v‖. */
+    static double[] unit(double[] v, double norm) {
+        double[] u = new double[v.length];
+        if (norm > DIRECTION_EPS) {
+            for (int k = 0; k < v.length; k++) {
+                u[k] = v[k] / norm;
+            }
+        }
+        return u;
+    }
+
+    /**
+     * Adds {@code scale}·∂L/∂v to {@code out}, given g = ∂L/∂v̂ for v̂ = {@link #unit unit(v)}: scale·(g − v̂(v̂·g))/‖v‖,
+     * nothing when v has no direction.
+     */
+    static void addThroughUnit(double[] g, double[] hat, double norm, double scale, double[] out) {
+        if (norm <= DIRECTION_EPS) {
+            return;
+        }
+        double hg = dot(hat, g);
+        double f = scale / norm;
+        for (int k = 0; k < g.length; k++) {
+            out[k] += f * (g[k] - hat[k] * hg);
+        }
+    }
+
+    static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int k = 0; k < a.length; k++) {
+            s += a[k] * b[k];
+        }
+        return s;
+    }
+
+    /** Smooth L1 (Huber with δ = 1), PyTorch's {@code smooth_l1_loss} per element: x²/2 for |x| < 1, |x| − 1/2 beyond. */
+    static double huber(double x) {
+        double a = Math.abs(x);
+        return a < 1 ? 0.5 * x * x : a - 0.5;
+    }
+
+    /** The derivative of {@link #huber}: x clamped to [−1, 1]. */
+    static double huberGrad(double x) {
+        return Math.max(-1.0, Math.min(1.0, x));
+    }
+
+    /**
+     * Checks an embedding input of {@code term}: present, {@code [rows][cols]} and finite, naming the field and the
+     * offending element.
+     */
+    static void requireEmbedding(String term, String field, double[][] e, int rows, int cols) {
+        if (e == null) {
+            throw new IllegalArgumentException(term + " needs " + field + ", but it was null");
+        }
+        requireShape(field, e, rows, cols);
+        for (int i = 0; i < rows; i++) {
+            for (int k = 0; k < cols; k++) {
+                if (!Double.isFinite(e[i][k])) {
+                    throw new IllegalArgumentException(field + "[" + i + "][" + k + "] is not finite: " + e[i][k]);
+                }
+            }
+        }
+    }
+
     static void requireFinitePositive(String what, double value) {
         if (!Double.isFinite(value) || value <= 0) {
             throw new IllegalArgumentException(what + " must be finite and positive, was " + value);

@@ -1,5 +1,6 @@
 /**
- * The MVKT-ECG loss terms (BCE, MKD and CLT) on plain {@code double} arrays, built through {@link
+ * The MVKT-ECG loss terms (BCE, MKD and CLT), and classic distillation terms to compare them with (multi-label KD,
+ * FitNets-style feature regression, RKD, PKT), on plain {@code double} arrays, built through {@link
  * dev.mvkt.losses.Losses}.
  *
  * <p>They live apart from any deep-learning engine so that every formula of the method (see

@@ -161,4 +161,78 @@ final class TestSupport {
         }
         assertTrue(nonTrivial > 0, what + ": every gradient component was ~0, so the check proved nothing");
     }
+
+    /** Inputs for the embedding terms (FitNets, RKD, PKT): logits and labels are placeholders. */
+    static LossInputs embeddings(double[][] s, double[][] t) {
+        return new LossInputs(new double[s.length][1], new double[s.length][1], null, s, t, null);
+    }
+
+    /**
+     * A random orthogonal map of R^d, as the product of three Householder reflections (I − 2vvᵀ), applied to each
+     * row of a matrix; cheap enough to draw for every example of a property.
+     */
+    static java.util.function.UnaryOperator<double[][]> orthogonal(Random r, int d) {
+        double[][] vs = new double[3][];
+        for (int m = 0; m < 3; m++) {
+            double[] v = new double[d];
+            double n = 0;
+            for (int k = 0; k < d; k++) {
+                v[k] = r.nextGaussian();
+                n += v[k] * v[k];
+            }
+            n = Math.sqrt(n);
+            for (int k = 0; k < d; k++) {
+                v[k] /= n;
+            }
+            vs[m] = v;
+        }
+        return x -> {
+            double[][] y = copy(x);
+            for (double[] row : y) {
+                for (double[] v : vs) {
+                    double dot = 0;
+                    for (int k = 0; k < d; k++) {
+                        dot += v[k] * row[k];
+                    }
+                    for (int k = 0; k < d; k++) {
+                        row[k] -= 2 * dot * v[k];
+                    }
+                }
+            }
+            return y;
+        };
+    }
+
+    /** Rows of {@code x} in the order {@code perm}: row i of the result is row perm[i] of x. */
+    static double[][] permuteRows(double[][] x, int[] perm) {
+        double[][] y = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[perm[i]].clone();
+        }
+        return y;
+    }
+
+    /** The largest absolute entry of a matrix. */
+    static double maxAbs(double[][] a) {
+        double m = 0;
+        for (double[] row : a) {
+            for (double x : row) {
+                m = Math.max(m, Math.abs(x));
+            }
+        }
+        return m;
+    }
+
+    /** Whether two matrices agree entry by entry within {@code rel}·max(scale, |entries|). */
+    static boolean close(double[][] a, double[][] b, double rel, double scale) {
+        for (int i = 0; i < a.length; i++) {
+            for (int k = 0; k < a[i].length; k++) {
+                if (Math.abs(a[i][k] - b[i][k]) > rel * Math.max(scale, Math.max(Math.abs(a[i][k]),
+                        Math.abs(b[i][k])))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
 }
