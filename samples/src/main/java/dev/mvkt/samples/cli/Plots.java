@@ -1,6 +1,7 @@
 package dev.mvkt.samples.cli;
 
 import dev.mvkt.api.EpochReport;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -128,6 +129,82 @@ final class Plots {
         // Differences of a point or two are what matters; a zero-based axis would hide them.
         chart.getStyler().setYAxisMin(Math.max(0, Math.floor(min * 20 - 1) / 20)).setYAxisMax(1.0);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        grid(png, List.of(chart), 1);
+    }
+
+    /**
+     * Table 1's figure: one row per method, its test macro AUC as a dot and its bootstrap 95% CI as a bar (a forest
+     * plot), with vertical reference lines (the BCE baseline, the teacher). Method {@code i} gets the colour of model
+     * {@code i + colourOffset}, so it matches the ROC and training figures of the same report.
+     */
+    static void forest(Path png, String title, List<String> methods, double[] value, double[] lo, double[] hi,
+                       Map<String, Double> references, int colourOffset) throws IOException {
+        int n = methods.size();
+        XYChart chart = new XYChartBuilder().width(PANEL_W + 280).height(Math.max(PANEL_H, 70 * n + 160))
+                .title(title).xAxisTitle("test macro AUC (dot) with bootstrap 95% CI (bar)").build();
+        style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setYAxisMin(0.4).setYAxisMax(n + 0.6);
+        // Rows are numbered from the top; each is labelled above its bar (XChart offers no category axis for XY).
+        chart.getStyler().setYAxisTicksVisible(false);
+        chart.getStyler().setPlotGridHorizontalLinesVisible(false);
+        chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
+        double min = 1;
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            for (double v : new double[]{value[i], lo[i], hi[i]}) {
+                if (!Double.isNaN(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        for (double v : references.values()) {
+            if (!Double.isNaN(v)) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        double pad = Math.max(0.01, (max - min) * 0.08);
+        chart.getStyler().setXAxisMin(Math.max(0, min - pad)).setXAxisMax(Math.min(1, max + pad));
+        int r = 0;
+        for (Map.Entry<String, Double> e : references.entrySet()) {
+            if (Double.isNaN(e.getValue())) {
+                continue;
+            }
+            XYSeries ref = chart.addSeries(e.getKey(), new double[]{e.getValue(), e.getValue()},
+                    new double[]{0.4, n + 0.6});
+            ref.setMarker(SeriesMarkers.NONE);
+            // Dashed grey, then dotted black: told apart in the legend without taking a model's colour.
+            ref.setLineColor(r == 0 ? Color.GRAY : Color.BLACK);
+            ref.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
+                    java.awt.BasicStroke.JOIN_MITER, 10f, r == 0 ? new float[]{6f, 4f} : new float[]{2f, 3f}, 0f));
+            r++;
+        }
+        for (int i = 0; i < n; i++) {
+            double y = n - i;
+            Color c = colour(i + colourOffset);
+            if (!Double.isNaN(lo[i]) && !Double.isNaN(hi[i])) {
+                XYSeries bar = chart.addSeries(methods.get(i) + " CI", new double[]{lo[i], hi[i]},
+                        new double[]{y, y});
+                bar.setMarker(SeriesMarkers.NONE);
+                bar.setLineColor(c);
+                bar.setLineStyle(new java.awt.BasicStroke(3f));
+                bar.setShowInLegend(false);
+            }
+            if (!Double.isNaN(value[i])) {
+                XYSeries dot = chart.addSeries(methods.get(i), new double[]{value[i]}, new double[]{y});
+                dot.setMarker(SeriesMarkers.CIRCLE);
+                dot.setMarkerColor(c);
+                dot.setLineColor(c);
+                dot.setLineStyle(new java.awt.BasicStroke(3f));
+            }
+            String label = methods.get(i) + (Double.isNaN(value[i]) ? "" : String.format(java.util.Locale.ROOT,
+                    "  %.1f", 100 * value[i])) + (Double.isNaN(lo[i]) ? "" : String.format(java.util.Locale.ROOT,
+                    " (%.1f–%.1f)", 100 * lo[i], 100 * hi[i]));
+            chart.addAnnotation(new AnnotationText(label, Double.isNaN(value[i]) ? (min + max) / 2 : value[i],
+                    y + 0.3, false));
+        }
         grid(png, List.of(chart), 1);
     }
 

@@ -78,6 +78,22 @@ class CliArgumentsTest {
     }
 
     @Test
+    void table1MethodsAndWeightsAreChecked() {
+        assertOneLineUsageError(run("experiment", "table1", "--methods", "bce,dkd"),
+                "--methods: unknown method 'dkd'; expected bce, kd, fitnet, rkd, pkt, mvkt or all");
+        assertOneLineUsageError(run("experiment", "table1", "--methods", "kd,KD"), "'kd' is listed twice");
+        assertOneLineUsageError(run("experiment", "table1", "--weight", "mkd=2"),
+                "--weight: unknown method 'mkd'; expected kd, fitnet, rkd or pkt");
+        assertOneLineUsageError(run("experiment", "table1", "--weight", "rkd=-1"),
+                "--weight rkd must be positive and finite, was -1.0");
+        assertOneLineUsageError(run("experiment", "table1", "--weight", "pkt=x"), "--weight");
+        assertOneLineUsageError(run("experiment", "table1", "--kd-temperature", "0"),
+                "--kd-temperature must be positive and finite, was 0.0");
+        assertOneLineUsageError(run("experiment", "table1", "--alpha", "0", "--beta", "0"),
+                "--alpha and --beta are both 0");
+    }
+
+    @Test
     void missingSubcommandIsOneLine() {
         assertOneLineUsageError(run(), "choose a command");
         assertOneLineUsageError(run("experiment"), "choose an experiment");
@@ -92,7 +108,8 @@ class CliArgumentsTest {
     void helpOfEachCommandListsItsOptions() {
         List<List<String>> commands = List.of(
                 List.of("teacher"), List.of("distill"), List.of("evaluate"), List.of("diagnose"),
-                List.of("experiment", "table2"), List.of("experiment", "ablation"), List.of("experiment", "leads"),
+                List.of("experiment", "table1"), List.of("experiment", "table2"), List.of("experiment", "ablation"),
+                List.of("experiment", "leads"),
                 List.of("experiment", "tsne"));
         for (List<String> c : commands) {
             String[] args = new String[c.size() + 1];
@@ -119,6 +136,10 @@ class CliArgumentsTest {
         }
         assertTrue(run("experiment", "leads", "--help").out().contains("--leads="));
         assertTrue(run("experiment", "tsne", "--help").out().contains("--perplexity="));
+        String table1 = run("experiment", "table1", "--help").out().replaceAll("\\s+", " ");
+        for (String opt : List.of("--methods=", "--weight=", "--kd-temperature=", "not part of mvkt")) {
+            assertTrue(table1.contains(opt), "experiment table1 --help lacks " + opt);
+        }
     }
 
     @Test

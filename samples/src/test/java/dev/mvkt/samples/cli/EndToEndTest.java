@@ -85,4 +85,40 @@ class EndToEndTest {
         assertTrue(dx.out().contains("STD_INF") && dx.out().contains("findings:") && dx.out().contains("labels of"),
                 dx.out());
     }
+
+    /**
+     * {@code experiment table1}: one teacher and a student per distillation method, in one report that says what the
+     * table compares; every method's row, CI and delta against BCE are in results.json.
+     */
+    @Test
+    void table1ComparesEveryMethodOnOneStudent(@TempDir Path out) throws Exception {
+        CliArgumentsTest.Outcome run = CliArgumentsTest.run(args(out, "experiment", "table1", "--weight", "pkt=500"));
+        assertEquals(0, run.code(), run.err());
+        for (String f : List.of("report.md", "results.json", "roc.png", "training.png", "table1.png",
+                "models/teacher.mvkt", "models/table1-bce.mvkt", "models/table1-kd.mvkt", "models/table1-fitnet.mvkt",
+                "models/table1-rkd.mvkt", "models/table1-pkt.mvkt", "models/table1-mvkt.mvkt")) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        String report = Files.readString(out.resolve("report.md"));
+        for (String s : List.of("## Table 1", "not part of mvkt", "compares distillation losses on the same backbone",
+                "| KD (Hinton et al. 2015", "`bce + kd`", "`bce + fitnet`", "`bce + 25·rkd`", "`bce + 500·pkt`",
+                "`bce + mkd + 0.8·clt`", "| Teacher (12 leads, reference)", "![macro AUC per method with 95% CIs]"
+                        + "(table1.png)", "Per-class F1")) {
+            assertTrue(report.contains(s), s);
+        }
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
+        assertEquals(7, json.getAsJsonArray("models").size(), "the teacher and six students");
+        JsonArray rows = json.getAsJsonObject("table1").getAsJsonArray("rows");
+        assertEquals(List.of("bce", "kd", "fitnet", "rkd", "pkt", "mvkt"),
+                rows.asList().stream().map(r -> r.getAsJsonObject().get("method").getAsString()).toList());
+        assertEquals(500.0, rows.get(4).getAsJsonObject().get("weight").getAsDouble());
+        JsonObject models = new JsonObject();
+        json.getAsJsonArray("models").forEach(m -> models.add(m.getAsJsonObject().get("id").getAsString(), m));
+        double bce = models.getAsJsonObject("table1-bce").get("macroAuc").getAsDouble();
+        double rkd = models.getAsJsonObject("table1-rkd").get("macroAuc").getAsDouble();
+        assertEquals(rkd - bce, rows.get(3).getAsJsonObject().get("deltaMacroAucVsBce").getAsDouble(), 1e-12);
+        assertTrue(rows.get(0).getAsJsonObject().get("deltaMacroAucVsBce").isJsonNull(), "BCE has no delta");
+        assertTrue(Files.readString(out.resolve("models/table1-rkd.provenance.txt"))
+                .contains("loss.expression = bce + 25·rkd"));
+    }
 }

@@ -57,7 +57,13 @@ class PlotsTest {
         Plots.leadBars(dir.resolve("leads.png"), List.of("I", "II"), bars);
         Plots.tsne(dir.resolve("tsne.png"), Map.of("m", new double[][]{{0, 0}, {1, 1}, {2, 0}}),
                 new String[]{"A", "B", "A"}, List.of("A", "B"));
-        for (String f : List.of("training.png", "leads.png", "tsne.png")) {
+        Map<String, Double> refs = new LinkedHashMap<>();
+        refs.put("BCE baseline", 0.7);
+        refs.put("teacher", 0.9);
+        // A method without a CI (no bootstrap) is drawn as its dot alone.
+        Plots.forest(dir.resolve("table1.png"), "Table 1", List.of("BCE", "KD", "PKT"), new double[]{0.7, 0.75, 0.72},
+                new double[]{0.6, 0.66, Double.NaN}, new double[]{0.8, 0.84, Double.NaN}, refs, 1);
+        for (String f : List.of("training.png", "leads.png", "tsne.png", "table1.png")) {
             BufferedImage img = ImageIO.read(dir.resolve(f).toFile());
             assertTrue(img.getWidth() > 300 && img.getHeight() > 300, f);
         }
