@@ -17,8 +17,11 @@ import java.util.function.Function;
 /**
  * A built backbone: a DL4J {@link ComputationGraph} with two outputs, the class logits and the pooled features.
  *
- * <p>Input layout is {@code [batch, leads, samples, 1]}: DL4J's 2-D convolution with a {@code (k, 1)} kernel, because
- * its 1-D convolution cannot be followed by batch normalisation in training (see docs/architecture.md).
+ * <p>Input layout is {@code [batch, leads, samples, 1]}. Inside, the graph sees the same memory as
+ * {@code [batch, leads, 1, samples]} (a free reshape) and runs DL4J's 2-D convolution with {@code (1, k)} kernels:
+ * DL4J's 1-D convolution cannot be followed by batch normalisation in training, and oneDNN is fastest with time along
+ * the width (see docs/architecture.md and docs/performance.md). Code that calls {@link #graph()} directly feeds it
+ * that internal layout; {@link #activations} does the conversion both ways.
  *
  * <p>Training uses external errors ({@link #trainStep}): the caller maps outputs to dL/dlogits and dL/dfeatures, so
  * that any combination of {@link dev.mvkt.api.LossTerm loss terms} can drive the same network.
@@ -45,6 +48,7 @@ public final class EcgNetwork {
         this.featureDim = featureDim;
         this.inputLeads = firstConvolutionInputs(graph);
         Engine.checkFastPath(this.graph);
+        Engine.installFastBatchNorm(this.graph);
         if (graph.getConfiguration().getNetworkOutputs().size() != 2) {
             throw new IllegalArgumentException("an EcgNetwork graph needs exactly 2 outputs (logits, features), has "
                     + graph.getConfiguration().getNetworkOutputs());
@@ -62,7 +66,7 @@ public final class EcgNetwork {
      */
     public Outputs output(INDArray input) {
         checkInput(input);
-        INDArray[] out = graph.output(false, input);
+        INDArray[] out = graph.output(false, toGraphLayout(input));
         return new Outputs(out[0], out[1]);
     }
 
@@ -87,9 +91,27 @@ public final class EcgNetwork {
         graph.getConfiguration().setIterationCount(iteration + 1);
     }
 
+    /**
+     * Every vertex's inference-mode activation, by vertex name, with rank-4 activations in the public layout
+     * {@code [batch, channels, samples, 1]}: for inspection and tests.
+     */
+    public Map<String, INDArray> activations(INDArray input) {
+        checkInput(input);
+        Map<String, INDArray> acts = new java.util.LinkedHashMap<>();
+        graph.feedForward(toGraphLayout(input), false).forEach((name, a) -> acts.put(name, a.rank() == 4
+                ? a.reshape('c', a.size(0), a.size(1), a.size(3), 1) : a));
+        return acts;
+    }
+
+    /** {@code [N, leads, samples, 1]} to the graph's {@code [N, leads, 1, samples]}: a view for c-ordered input. */
+    private static INDArray toGraphLayout(INDArray input) {
+        return input.reshape('c', input.size(0), input.size(1), 1, input.size(2));
+    }
+
     /** Parameter gradient of a training-mode forward pass, for the errors {@code lossGradient} returns. */
     Gradient gradient(INDArray input, Function<Outputs, Outputs> lossGradient) {
-        return graph.gradient(input, outs -> {
+        checkInput(input);
+        return graph.gradient(toGraphLayout(input), outs -> {
             Outputs d = lossGradient.apply(new Outputs(outs[0], outs[1]));
             long n = outs[0].size(0);
             INDArray dLogits = d.logits() == null ? outs[0].ulike().assign(0) : d.logits().mul(n);

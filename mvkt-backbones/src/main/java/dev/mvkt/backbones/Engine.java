@@ -3,9 +3,12 @@ package dev.mvkt.backbones;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.Field;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,7 +29,10 @@ public final class Engine {
     public static final String PLATFORM_EXTENSION = "org.bytedeco.javacpp.platform.extension";
     private static final String[] ONEDNN_EXTENSIONS = {"-onednn-avx2", "-onednn-avx512", "-onednn"};
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** Set to {@code false} to keep DL4J's own batch-norm backward pass (for comparison; it is about 5x slower). */
+    public static final String FAST_BATCH_NORM = "mvkt.fastBatchNorm";
     private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final AtomicBoolean WARNED_BN = new AtomicBoolean();
 
     static {
         configure();
@@ -84,6 +90,56 @@ public final class Engine {
             }
         }
         return new int[]{helped, convs};
+    }
+
+    /**
+     * Puts {@link FastBatchNorm} in front of DL4J's oneDNN batch-norm helper in every batch-norm layer of
+     * {@code graph}, unless {@value #FAST_BATCH_NORM} is {@code false}. Layers without a helper (no oneDNN) keep DL4J's
+     * built-in path. DL4J offers no hook for this, so the package-private {@code helper} field is set reflectively;
+     * if that ever fails, the layer keeps DL4J's helper and a warning says so.
+     *
+     * @return how many layers now use the fast backward pass
+     */
+    static int installFastBatchNorm(ComputationGraph graph) {
+        if (!Boolean.parseBoolean(System.getProperty(FAST_BATCH_NORM, "true"))) {
+            return 0;
+        }
+        int installed = 0;
+        for (Layer l : graph.getLayers()) {
+            if (l instanceof BatchNormalization bn) {
+                try {
+                    Field f = BatchNormalization.class.getDeclaredField("helper");
+                    f.setAccessible(true);
+                    Object h = f.get(bn);
+                    if (h instanceof FastBatchNorm) {
+                        installed++;
+                    } else if (h instanceof BatchNormalizationHelper helper) {
+                        f.set(bn, new FastBatchNorm(helper));
+                        installed++;
+                    }
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    if (WARNED_BN.compareAndSet(false, true)) {
+                        LOG.warn("mvkt: could not install the fast batch-norm backward pass ({}); DL4J's is used",
+                                e.toString());
+                    }
+                    return installed;
+                }
+            }
+        }
+        return installed;
+    }
+
+    /** Batch-norm layers of {@code graph} that use mvkt's fast backward pass, and how many there are. */
+    public static int[] batchNormHelpers(ComputationGraph graph) {
+        int bns = 0;
+        int fast = 0;
+        for (Layer l : graph.getLayers()) {
+            if (l instanceof BatchNormalization bn) {
+                bns++;
+                fast += bn.getHelper() instanceof FastBatchNorm ? 1 : 0;
+            }
+        }
+        return new int[]{fast, bns};
     }
 
     /** Warns once when a network's convolutions run without oneDNN, naming the artifact that fixes it. */

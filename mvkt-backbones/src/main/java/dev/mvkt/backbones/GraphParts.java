@@ -26,9 +26,11 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The building blocks the backbones share, on the {@code [N, channels, samples, 1]} layout: every 1-D operation is
- * a 2-D one with a {@code (k, 1)} window, because DL4J's 1-D convolution cannot be followed by batch normalisation in
- * training.
+ * The building blocks the backbones share, on the {@code [N, channels, 1, samples]} layout: every 1-D operation is
+ * a 2-D one with a {@code (1, k)} window, because DL4J's 1-D convolution cannot be followed by batch normalisation in
+ * training. Time runs along the width, not the height: oneDNN blocks its convolution kernels along the output width,
+ * and with the signal on the height (width 1) the same convolutions ran 2.3x slower forward and 1.3x slower backward
+ * (see docs/performance.md).
  *
  * <p>Each method adds its vertices under the given name and returns the name of the last one, so architectures read
  * like their PyTorch forward passes.
@@ -58,7 +60,7 @@ final class GraphParts {
                 .cacheMode(CacheMode.DEVICE)
                 .graphBuilder()
                 .addInputs("ecg")
-                .setInputTypes(InputType.convolutional(NOMINAL_LENGTH, 1, spec.inputLeads()));
+                .setInputTypes(InputType.convolutional(1, NOMINAL_LENGTH, spec.inputLeads()));
         this.bnEps = bnEps;
         this.bnDecay = bnDecay;
     }
@@ -98,9 +100,9 @@ final class GraphParts {
 
     /** Convolution with PyTorch's symmetric padding {@code (k−1)/2} (k odd), so output lengths match exactly. */
     String conv(String name, String in, int nIn, int nOut, int kernel, int stride, boolean bias, IWeightInit init) {
-        var b = new ConvolutionLayer.Builder(kernel, 1)
-                .stride(stride, 1)
-                .padding((kernel - 1) / 2, 0)
+        var b = new ConvolutionLayer.Builder(1, kernel)
+                .stride(1, stride)
+                .padding(0, (kernel - 1) / 2)
                 .nIn(nIn).nOut(nOut)
                 .hasBias(bias)
                 .activation(Activation.IDENTITY);
@@ -118,8 +120,8 @@ final class GraphParts {
      */
     String convSame(String name, String in, int nIn, int nOut, int kernel, int stride, boolean bias,
                     IWeightInit init) {
-        g.addLayer(name, new ConvolutionLayer.Builder(kernel, 1)
-                .stride(stride, 1)
+        g.addLayer(name, new ConvolutionLayer.Builder(1, kernel)
+                .stride(1, stride)
                 .convolutionMode(ConvolutionMode.Same)
                 .nIn(nIn).nOut(nOut)
                 .hasBias(bias)
@@ -176,7 +178,7 @@ final class GraphParts {
     /** {@code MaxPool1d(k, stride, padding)}; padded positions never win, as in PyTorch. */
     String maxPool(String name, String in, int kernel, int stride, int padding) {
         g.addLayer(name, new SubsamplingLayer.Builder(PoolingType.MAX)
-                .kernelSize(kernel, 1).stride(stride, 1).padding(padding, 0).build(), in);
+                .kernelSize(1, kernel).stride(1, stride).padding(0, padding).build(), in);
         return name;
     }
 
@@ -186,7 +188,7 @@ final class GraphParts {
      */
     String poolCeil(String name, String in, PoolingType type, int k) {
         g.addLayer(name, new SubsamplingLayer.Builder(type)
-                .kernelSize(k, 1).stride(k, 1)
+                .kernelSize(1, k).stride(1, k)
                 .convolutionMode(ConvolutionMode.Same)
                 .avgPoolIncludePadInDivisor(false)
                 .build(), in);

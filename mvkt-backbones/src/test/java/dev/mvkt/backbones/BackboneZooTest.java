@@ -150,7 +150,7 @@ class BackboneZooTest {
                 .build(new NetworkSpec(2, 2, 3, new NoOp(), 0));
         int length = 37;
         INDArray x = Nd4j.rand(DataType.FLOAT, 1, 2, length, 1).subi(0.5);
-        Map<String, INDArray> acts = net.graph().feedForward(x, false);
+        Map<String, INDArray> acts = net.activations(x);
         INDArray stem = acts.get("stem");
         assertArrayEquals(new long[]{1, 2, length, 1}, stem.shape());
         INDArray w = net.graph().getParam("stem_W");
@@ -162,7 +162,7 @@ class BackboneZooTest {
                     for (int j = 0; j < 16; j++) {
                         int at = t + j - 7;
                         if (at >= 0 && at < length) {
-                            expected += w.getDouble(o, c, j, 0) * x.getDouble(0, c, at, 0);
+                            expected += w.getDouble(o, c, 0, j) * x.getDouble(0, c, at, 0);
                         }
                     }
                 }
@@ -189,7 +189,7 @@ class BackboneZooTest {
                 .build().build(NetworkSpec.of(1, 2, 3));
         // 1 → stem stride 2: 11 → max-pool: 6 → stage 2 input of length 6, so use 21 to get an odd 11 → 6 → ...
         INDArray x = Nd4j.rand(DataType.FLOAT, 1, 1, 42, 1);
-        Map<String, INDArray> acts = net.graph().feedForward(x, false);
+        Map<String, INDArray> acts = net.activations(x);
         INDArray in = acts.get("s1b0_relu");
         long length = in.size(2);
         assertEquals(11, length, "42 → 21 → 11");
@@ -213,7 +213,7 @@ class BackboneZooTest {
         EcgNetwork net = Backbones.inception1dBuilder().optFilters(1).optBottleneck(1).optDepth(3).build()
                 .build(NetworkSpec.of(1, 2, 3));
         INDArray x = Nd4j.rand(DataType.FLOAT, 1, 1, 9, 1).subi(2);
-        INDArray pooled = net.graph().feedForward(x, false).get("im0_pool");
+        INDArray pooled = net.activations(x).get("im0_pool");
         for (int t = 0; t < 9; t++) {
             double m = Double.NEGATIVE_INFINITY;
             for (int j = Math.max(0, t - 1); j <= Math.min(8, t + 1); j++) {

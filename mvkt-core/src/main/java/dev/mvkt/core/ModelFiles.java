@@ -35,7 +35,8 @@ import java.util.zip.ZipOutputStream;
  */
 final class ModelFiles {
     static final String FORMAT = "mvkt-model";
-    static final int FORMAT_VERSION = 1;
+    /** 2: convolutions run along the width ({@code (1, k)} kernels), so version-1 weights do not fit. */
+    static final int FORMAT_VERSION = 2;
     private static final String META = "mvkt-model.properties";
     private static final String PROVENANCE = "provenance.properties";
     private static final String NETWORK = "network.bin";

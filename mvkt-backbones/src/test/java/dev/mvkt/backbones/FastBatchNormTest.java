@@ -1,0 +1,149 @@
+package dev.mvkt.backbones;
+
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fast batch-norm backward pass against a double-precision reference and against DL4J's own path. */
+class FastBatchNormTest {
+
+    @Test
+    void backwardMatchesADoublePrecisionReference() {
+        Random rng = new Random(7);
+        int n = 3;
+        int c = 5;
+        int w = 11;
+        float[] xs = new float[n * c * w];
+        float[] gs = new float[n * c * w];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = (float) (2 + 3 * rng.nextGaussian());
+            gs[i] = (float) rng.nextGaussian();
+        }
+        INDArray x = Nd4j.create(xs, new long[]{n, c, 1, w}, 'c');
+        INDArray g = Nd4j.create(gs, new long[]{n, c, 1, w}, 'c');
+        float[] gamma = new float[c];
+        for (int k = 0; k < c; k++) {
+            gamma[k] = (float) (0.5 + rng.nextDouble());
+        }
+        double eps = 1e-5;
+        double[][] ref = reference(xs, gs, gamma, n, c, w, eps);
+        float[] mean = new float[c];
+        float[] var = new float[c];
+        for (int k = 0; k < c; k++) {
+            mean[k] = (float) ref[3][k];
+            var[k] = (float) ref[4][k];
+        }
+        INDArray dx = x.ulike();
+        float[] dGamma = new float[c];
+        float[] dBeta = new float[c];
+        FastBatchNorm.backward(x, g, mean, var, gamma, eps, dx, dGamma, dBeta);
+        float[] got = dx.data().asFloat();
+        for (int i = 0; i < got.length; i++) {
+            assertEquals(ref[0][i], got[i], 1e-5 * (1 + Math.abs(ref[0][i])), "dx[" + i + "]");
+        }
+        for (int k = 0; k < c; k++) {
+            assertEquals(ref[1][k], dGamma[k], 1e-4 * (1 + Math.abs(ref[1][k])), "dGamma[" + k + "]");
+            assertEquals(ref[2][k], dBeta[k], 1e-4 * (1 + Math.abs(ref[2][k])), "dBeta[" + k + "]");
+        }
+        // The same arrays as views into larger buffers (non-zero offsets) give the same answer.
+        INDArray bigX = Nd4j.create(DataType.FLOAT, 2 * n, c, 1, w);
+        INDArray bigG = bigX.ulike();
+        INDArray bigOut = bigX.ulike();
+        INDArray vx = bigX.get(NDArrayIndex.interval(n, 2 * n)).assign(x);
+        INDArray vg = bigG.get(NDArrayIndex.interval(n, 2 * n)).assign(g);
+        INDArray vo = bigOut.get(NDArrayIndex.interval(n, 2 * n));
+        assertTrue(vx.offset() > 0);
+        FastBatchNorm.backward(vx, vg, mean, var, gamma, eps, vo, new float[c], new float[c]);
+        assertArrayEquals(got, vo.dup().data().asFloat(), 0f);
+        assertEquals(0.0, bigOut.get(NDArrayIndex.interval(0, n)).amaxNumber().doubleValue(), "writes stay in the view");
+    }
+
+    /** Plain double-precision batch norm backward: {dx, dGamma, dBeta, mean, biased variance}. */
+    private static double[][] reference(float[] x, float[] g, float[] gamma, int n, int c, int w, double eps) {
+        double[] dx = new double[x.length];
+        double[] dGamma = new double[c];
+        double[] dBeta = new double[c];
+        double[] mean = new double[c];
+        double[] var = new double[c];
+        double m = (double) n * w;
+        for (int k = 0; k < c; k++) {
+            for (int i = 0; i < n; i++) {
+                for (int t = 0; t < w; t++) {
+                    mean[k] += x[(i * c + k) * w + t] / m;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                for (int t = 0; t < w; t++) {
+                    double d = x[(i * c + k) * w + t] - mean[k];
+                    var[k] += d * d / m;
+                }
+            }
+            double inv = 1 / Math.sqrt(var[k] + eps);
+            for (int i = 0; i < n; i++) {
+                for (int t = 0; t < w; t++) {
+                    int at = (i * c + k) * w + t;
+                    dBeta[k] += g[at];
+                    dGamma[k] += g[at] * (x[at] - mean[k]) * inv;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                for (int t = 0; t < w; t++) {
+                    int at = (i * c + k) * w + t;
+                    double xhat = (x[at] - mean[k]) * inv;
+                    dx[at] = gamma[k] * inv * (g[at] - dBeta[k] / m - xhat * dGamma[k] / m);
+                }
+            }
+        }
+        return new double[][]{dx, dGamma, dBeta, mean, var};
+    }
+
+    /** The fast path and DL4J's own (oneDNN {@code batchnorm_bp}) give the same network gradient. */
+    @Test
+    void networkGradientEqualsDl4jsPath() {
+        boolean oneDnn = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN");
+        Backbone b = Backbones.resnet1dWangBuilder().optWidth(6).optDropout(0).build();
+        NetworkSpec spec = NetworkSpec.of(2, 3, 11);
+        EcgNetwork fast = b.build(spec);
+        EcgNetwork plain;
+        String before = System.getProperty(Engine.FAST_BATCH_NORM);
+        System.setProperty(Engine.FAST_BATCH_NORM, "false");
+        try {
+            plain = b.build(spec);
+        } finally {
+            if (before == null) {
+                System.clearProperty(Engine.FAST_BATCH_NORM);
+            } else {
+                System.setProperty(Engine.FAST_BATCH_NORM, before);
+            }
+        }
+        int[] fastBns = Engine.batchNormHelpers(fast.graph());
+        assertEquals(0, Engine.batchNormHelpers(plain.graph())[0]);
+        assertEquals(oneDnn ? fastBns[1] : 0, fastBns[0], "fast backward installed wherever oneDNN's helper is");
+        assertEquals(fast.graph().params(), plain.graph().params(), "same seed, same initial parameters");
+
+        INDArray x = Nd4j.rand(DataType.FLOAT, 4, 2, 40, 1).subi(0.5).muli(3);
+        INDArray dLogits = Nd4j.rand(DataType.FLOAT, 4, 3).subi(0.5);
+        INDArray dFeatures = Nd4j.rand(DataType.FLOAT, 4, fast.featureDim()).subi(0.5);
+        INDArray gFast = grad(fast, x, dLogits, dFeatures);
+        INDArray gPlain = grad(plain, x, dLogits, dFeatures);
+        double scale = gPlain.amaxNumber().doubleValue();
+        double diff = gFast.sub(gPlain).amaxNumber().doubleValue();
+        assertTrue(scale > 0);
+        assertTrue(diff <= 1e-4 * scale, "max |fast − plain| = " + diff + " for max |grad| = " + scale);
+    }
+
+    private static INDArray grad(EcgNetwork net, INDArray x, INDArray dLogits, INDArray dFeatures) {
+        Gradient g = net.gradient(x, o -> new EcgNetwork.Outputs(dLogits, dFeatures));
+        return g.gradient().dup();
+    }
+}
