@@ -5,12 +5,15 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.Field;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Puts DL4J on its fast CPU path when the application ships ND4J's oneDNN build.
@@ -140,6 +143,30 @@ public final class Engine {
             }
         }
         return new int[]{fast, bns};
+    }
+
+    /**
+     * Runs {@code work} with OpenMP limited to one thread on the calling thread (OpenMP keeps this setting per
+     * thread), then restores it. Backends without an OpenMP setting run {@code work} unchanged.
+     */
+    static <T> T singleThreaded(Supplier<T> work) {
+        NativeOps ops;
+        int before;
+        try {
+            ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+            before = ops.ompGetMaxThreads();
+        } catch (RuntimeException | LinkageError e) {
+            return work.get();
+        }
+        if (before <= 1) {
+            return work.get();
+        }
+        ops.setOmpNumThreads(1);
+        try {
+            return work.get();
+        } finally {
+            ops.setOmpNumThreads(before);
+        }
     }
 
     /** Warns once when a network's convolutions run without oneDNN, naming the artifact that fixes it. */

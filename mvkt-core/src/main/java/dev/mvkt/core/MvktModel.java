@@ -14,27 +14,46 @@ import java.util.List;
 /** What every trained mvkt model offers: evaluation, saving, provenance and a look at its network. */
 public abstract sealed class MvktModel permits Teacher, Student {
     final TrainedModel model;
+    private volatile EcgNetwork inference;
 
     MvktModel(TrainedModel model) {
         this.model = model;
     }
 
+    /**
+     * The network as inference uses it: folded once, on first use ({@link EcgNetwork#forInference()}). A trained
+     * model's network no longer changes, so the snapshot stays valid.
+     */
+    EcgNetwork inferenceNetwork() {
+        EcgNetwork n = inference;
+        if (n == null) {
+            synchronized (this) {
+                n = inference;
+                if (n == null) {
+                    n = model.network().forInference();
+                    inference = n;
+                }
+            }
+        }
+        return n;
+    }
+
     /** Scores on {@code split} at the class thresholds chosen on validation. */
     public Evaluation evaluate(Split split) {
-        return model.evaluate(split);
+        return model.evaluate(split, inferenceNetwork());
     }
 
     /** Sigmoid outputs for every record of {@code split}, {@code [records][classes]}. */
     public double[][] probabilities(Split split) {
         model.checkCompatible(split);
-        return Predictor.probabilities(model.network(), new Batches(split, model.leads(), model.standardizer()),
+        return Predictor.probabilities(inferenceNetwork(), new Batches(split, model.leads(), model.standardizer()),
                 split.size());
     }
 
     /** The backbone's pooled features for every record of {@code split} (for t-SNE and probing). */
     public float[][] features(Split split) {
         model.checkCompatible(split);
-        return Predictor.features(model.network(), new Batches(split, model.leads(), model.standardizer()),
+        return Predictor.features(inferenceNetwork(), new Batches(split, model.leads(), model.standardizer()),
                 split.size());
     }
 

@@ -81,7 +81,7 @@ public final class Student extends MvktModel {
             }
         }
         INDArray in = Nd4j.create(buf, new long[]{starts.size(), x.length, len, 1}, 'c');
-        INDArray probs = Transforms.sigmoid(model.network().logits(in).castTo(DataType.DOUBLE), false)
+        INDArray probs = Transforms.sigmoid(inferenceNetwork().logits(in).castTo(DataType.DOUBLE), false)
                 .mean(0);
         return new Diagnosis(model.labels(), probs.toDoubleVector(), model.thresholds());
     }

@@ -24,9 +24,10 @@ record TrainedModel(String kind, EcgNetwork network, List<Lead> leads, LabelSet 
         }
     }
 
-    Evaluation evaluate(Split split) {
+    /** Scores with {@code net}: this model's network or its {@link EcgNetwork#forInference()} snapshot. */
+    Evaluation evaluate(Split split, EcgNetwork net) {
         checkCompatible(split);
-        return Trainer.evaluate(network, new Batches(split, leads, standardizer), split, thresholds);
+        return Trainer.evaluate(net, new Batches(split, leads, standardizer), split, thresholds);
     }
 
     void checkCompatible(Split split) {

@@ -1,0 +1,123 @@
+package dev.mvkt.backbones;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds an inference-only copy of a trained graph in which every convolution followed only by a batch norm becomes
+ * one convolution with a bias: with the running statistics μ, σ² and s = γ/√(σ² + ε) per output channel,
+ * <pre>
+ *   W' = s·W,   b' = s·(b − μ) + β
+ * </pre>
+ * which is exactly what the pair computes in inference mode, one layer (and one pass over the activations) fewer.
+ * Batch norms after anything else (pooling, merges) stay as they are.
+ */
+final class InferenceFolding {
+
+    private InferenceFolding() {
+    }
+
+    /** The folded copy; {@code trained} is not changed. */
+    static ComputationGraph fold(ComputationGraph trained) {
+        ComputationGraphConfiguration conf = trained.getConfiguration().clone();
+        Map<String, GraphVertex> vertices = conf.getVertices();
+        Map<String, List<String>> inputs = conf.getVertexInputs();
+        Map<String, List<String>> consumers = new HashMap<>();
+        inputs.forEach((v, ins) -> ins.forEach(i -> consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(v)));
+
+        Map<String, String> folded = new LinkedHashMap<>(); // conv → its batch norm
+        for (Map.Entry<String, GraphVertex> e : vertices.entrySet()) {
+            String bnName = e.getKey();
+            if (!(e.getValue() instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof
+                    BatchNormalization bn) || bn.isLockGammaBeta()) {
+                continue;
+            }
+            List<String> in = inputs.get(bnName);
+            if (in == null || in.size() != 1) {
+                continue;
+            }
+            String convName = in.get(0);
+            if (vertices.get(convName) instanceof LayerVertex cv && cv.getLayerConf().getLayer()
+                    instanceof ConvolutionLayer conv && conv.getActivationFn() instanceof ActivationIdentity
+                    && consumers.getOrDefault(convName, List.of()).equals(List.of(bnName))
+                    && !conf.getNetworkOutputs().contains(convName)) {
+                folded.put(convName, bnName);
+            }
+        }
+        for (Map.Entry<String, String> f : folded.entrySet()) {
+            String conv = f.getKey();
+            String bn = f.getValue();
+            ((ConvolutionLayer) ((LayerVertex) vertices.get(conv)).getLayerConf().getLayer()).setHasBias(true);
+            vertices.remove(bn);
+            inputs.remove(bn);
+            inputs.replaceAll((v, ins) -> ins.stream().map(i -> i.equals(bn) ? conv : i).toList());
+        }
+        conf.setNetworkOutputs(conf.getNetworkOutputs().stream()
+                .map(o -> folded.containsValue(o) ? keyOf(folded, o) : o).toList());
+        conf.setTopologicalOrder(null);
+        conf.setTopologicalOrderStr(null);
+
+        ComputationGraph out = new ComputationGraph(conf);
+        out.init();
+        Map<String, INDArray> params = trained.paramTable();
+        for (Map.Entry<String, INDArray> p : out.paramTable().entrySet()) {
+            String key = p.getKey();
+            INDArray source = params.get(key);
+            if (source != null) {
+                p.getValue().assign(source);
+            }
+        }
+        for (Map.Entry<String, String> f : folded.entrySet()) {
+            foldPair(trained, out, f.getKey(), f.getValue());
+        }
+        return out;
+    }
+
+    private static String keyOf(Map<String, String> map, String value) {
+        return map.entrySet().stream().filter(e -> e.getValue().equals(value)).findFirst().orElseThrow().getKey();
+    }
+
+    private static void foldPair(ComputationGraph trained, ComputationGraph out, String conv, String bn) {
+        BatchNormalization bnConf = (BatchNormalization) ((LayerVertex) trained.getConfiguration().getVertices()
+                .get(bn)).getLayerConf().getLayer();
+        INDArray gamma = trained.getParam(bn + "_" + BatchNormalizationParamInitializer.GAMMA).reshape(-1);
+        INDArray beta = trained.getParam(bn + "_" + BatchNormalizationParamInitializer.BETA).reshape(-1);
+        INDArray mean = trained.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1);
+        INDArray var;
+        if (bnConf.isUseLogStd()) {
+            // DL4J keeps log10(σ) and, in inference, normalises by √(σ² + ε), as it does here.
+            INDArray log10Std = trained.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_LOG_STD)
+                    .reshape(-1);
+            INDArray std = Transforms.pow(log10Std.ulike().assign(10.0), log10Std, false);
+            var = std.mul(std);
+        } else {
+            var = trained.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(-1).dup();
+        }
+        INDArray scale = gamma.div(Transforms.sqrt(var.add(bnConf.getEps()), false));
+
+        INDArray w = trained.getParam(conv + "_" + ConvolutionParamInitializer.WEIGHT_KEY);
+        INDArray oldBias = trained.getParam(conv + "_" + ConvolutionParamInitializer.BIAS_KEY);
+        INDArray w2 = w.dup();
+        long outChannels = w.size(0);
+        w2.reshape(outChannels, -1).muliColumnVector(scale.reshape(outChannels, 1));
+        INDArray b2 = (oldBias == null ? mean.neg() : oldBias.reshape(-1).sub(mean)).muli(scale).addi(beta);
+        out.getParam(conv + "_" + ConvolutionParamInitializer.WEIGHT_KEY).assign(w2);
+        INDArray bias = out.getParam(conv + "_" + ConvolutionParamInitializer.BIAS_KEY);
+        bias.assign(b2.reshape(bias.shape()));
+    }
+}
