@@ -33,6 +33,7 @@ public final class EcgNetwork {
     private final int featureDim;
     private final int inputLeads;
     private final boolean inferenceOnly;
+    private long updateNanos;
 
     /**
      * @param graph        initialised graph whose outputs are, in order, logits {@code [N, classes]} and features
@@ -99,11 +100,25 @@ public final class EcgNetwork {
         checkInput(input);
         long n = input.size(0);
         Gradient g = gradient(input, lossGradient);
+        long start = System.nanoTime();
         int iteration = graph.getIterationCount();
         // DL4J's updater divides by the minibatch size (its own losses are sums over examples).
         graph.getUpdater().update(g, iteration, graph.getEpochCount(), (int) n, LayerWorkspaceMgr.noWorkspaces());
         graph.params().subi(g.gradient());
         graph.getConfiguration().setIterationCount(iteration + 1);
+        updateNanos += System.nanoTime() - start;
+    }
+
+    /**
+     * Where this network's training steps spent their time since it was built: the training-mode forward pass, the
+     * backward pass and the optimiser update, in milliseconds (the caller's loss is in none of them).
+     */
+    public record PhaseTimes(double forwardMs, double backwardMs, double updateMs) {
+    }
+
+    /** Cumulative {@link PhaseTimes} of {@link #trainStep} calls (for profiling; the clocks cost nanoseconds). */
+    public PhaseTimes phaseTimes() {
+        return new PhaseTimes(graph.forwardNanos / 1e6, graph.backwardNanos / 1e6, updateNanos / 1e6);
     }
 
     /**

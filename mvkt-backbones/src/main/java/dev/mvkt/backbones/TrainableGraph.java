@@ -25,6 +25,10 @@ import java.util.function.Function;
  */
 final class TrainableGraph extends ComputationGraph {
 
+    /** Cumulative time spent in the forward and the backward passes of {@link #gradient}, in nanoseconds. */
+    long forwardNanos;
+    long backwardNanos;
+
     TrainableGraph(ComputationGraphConfiguration configuration) {
         super(configuration);
     }
@@ -52,14 +56,18 @@ final class TrainableGraph extends ComputationGraph {
         mgr.setHelperWorkspacePointers(helperWorkspaces);
         List<String> outputs = getConfiguration().getNetworkOutputs();
         try (MemoryWorkspace ws = mgr.notifyScopeEntered(ArrayType.ACTIVATIONS)) {
+            long start = System.nanoTime();
             Map<String, INDArray> acts = ffToLayerActivationsInWS(true, -1, null, FwdPassType.STANDARD, false,
                     new INDArray[]{input}, null, null, false);
             INDArray[] outs = new INDArray[outputs.size()];
             for (int i = 0; i < outs.length; i++) {
                 outs[i] = acts.get(outputs.get(i)).detach();
             }
+            forwardNanos += System.nanoTime() - start;
             INDArray[] eps = errors.apply(outs);
+            long back = System.nanoTime();
             calcBackpropGradients(false, false, eps);
+            backwardNanos += System.nanoTime() - back;
         } finally {
             for (GraphVertex v : getVertices()) {
                 v.clear();

@@ -23,16 +23,24 @@ import java.util.Random;
 /**
  * Times the zoo's backbones on this machine, one line per backbone, medians over repeated runs after warm-up:
  * <ul>
- * <li>{@code train_ms}: a 12-lead training step (batch 32 × 12 × 1000, external BCE-like errors);</li>
- * <li>{@code teacher_fwd_ms}: the frozen 12-lead teacher's inference forward on that batch;</li>
- * <li>{@code student_step_ms}: a 1-lead student step of the same architecture (batch 32 × 1 × 1000) with MVKT's
- * loss as mvkt-core's trainer computes it (BCE + MKD + 0.8·CLT, 1024 negatives, 128-d projection heads on both
- * sides, memory-bank update), the teacher's outputs given;</li>
- * <li>{@code mvkt_step_ms}: teacher forward + student step measured together, one stage-2 step;</li>
- * <li>{@code infer_one_ms}: the 1-lead student on one 10 s ECG (1 × 1 × 1000).</li>
+ * <li>{@code train_ms}: a 12-lead training step (batch 32 × 12 × 1000, external BCE-like errors, Adam);</li>
+ * <li>{@code infer32_ms}: 12-lead inference on that batch, as trained models run it
+ * ({@link EcgNetwork#forInference()});</li>
+ * <li>{@code infer1_ms}: the 1-lead student on one 10 s ECG (1 × 1 × 1000), as {@code Student.diagnose} runs it;</li>
+ * <li>{@code student_ms}: a plain 1-lead student step (batch 32, BCE only);</li>
+ * <li>{@code mvkt_ms}: one MVKT stage-2 step as mvkt-core's trainer does it: the frozen teacher's forward pass on
+ * the 12-lead batch, then the 1-lead student step with BCE + MKD + 0.8·CLT (1024 negatives, 128-d projection heads on
+ * both sides, memory-bank update); {@code mvkt/student} is its ratio to the plain step;</li>
+ * <li>{@code GFLOP/s} achieved in training and in batch inference (convolutions and dense layers counted, 3x the
+ * forward pass for a training step), and the engine path: convolutions on oneDNN and batch norms on mvkt's fused
+ * backward pass, out of all.</li>
  * </ul>
- * Options: {@code --backbone all|NAME} (default all; names as {@link Backbones#names()}), {@code --reps N} (default
- * 3), {@code --warmup N} (default 1), {@code --width N} (ResNet1d_wang only, default 128).
+ * Options: {@code --backbone all|NAME[,NAME]} (default all; names as {@link Backbones#names()}), {@code --reps N}
+ * (default 5), {@code --warmup N} (default 2), {@code --width N} (ResNet1d_wang only, default 128).
+ *
+ * <p>{@code --profile true} instead breaks one backbone's training step down (default ResNet1d_wang): per phase
+ * (forward, backward, optimiser update, the rest), garbage-collection time and page faults per step, then ND4J's op
+ * profiler per op (ops under its 0.1 ms threshold are not recorded). docs/performance.md shows its output.
  */
 public final class Bench {
     private static final int BATCH = 32;
@@ -48,17 +56,26 @@ public final class Bench {
         Engine.configure();
         Map<String, String> o = Demo.parse(args);
         String which = o.getOrDefault("backbone", "all");
-        int reps = Integer.parseInt(o.getOrDefault("reps", "3"));
-        int warmup = Integer.parseInt(o.getOrDefault("warmup", "1"));
+        int reps = Integer.parseInt(o.getOrDefault("reps", "5"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "2"));
         int width = Integer.parseInt(o.getOrDefault("width", "128"));
         List<String> names = which.equals("all") ? Backbones.names() : List.of(which.split(","));
-        System.out.printf(Locale.ROOT, "engine: %s, %d cores, oneDNN %s; batch %d x 12 x %d, %d classes, "
-                        + "medians of %d after %d warm-up%n",
+        if (Boolean.parseBoolean(o.getOrDefault("profile", "false"))) {
+            String name = which.equals("all") ? "resnet1d_wang" : names.get(0);
+            profile(name.equals("resnet1d_wang") ? Backbones.resnet1dWangBuilder().optWidth(width).build()
+                    : Backbones.named(name), Math.max(reps, 10), warmup);
+            return;
+        }
+        System.out.printf(Locale.ROOT, "mvkt bench %s: engine %s, %d cores, oneDNN %s; batch %d x 12 x %d, %d classes, "
+                        + "medians of %d after %d warm-up%n", java.time.LocalDate.now(),
                 Nd4j.getExecutioner().getEnvironmentInformation().getProperty("backend"),
                 Runtime.getRuntime().availableProcessors(),
                 org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo()
                         .contains("HAVE_ONEDNN") ? "loaded" : "not loaded",
                 BATCH, LENGTH, CLASSES, reps, warmup);
+        System.out.printf(Locale.ROOT, "%-14s %11s %8s %8s %10s %9s %10s %8s %12s %14s %12s %12s%n", "backbone",
+                "params", "train_ms", "infer32", "infer1_ms", "student", "mvkt_ms", "mvkt/st", "train_GF/s",
+                "infer_GF/s", "onednn_conv", "fast_bn");
         for (String name : names) {
             Backbone b = name.equals("resnet1d_wang")
                     ? Backbones.resnet1dWangBuilder().optWidth(width).build() : Backbones.named(name);
@@ -70,24 +87,124 @@ public final class Bench {
     static String bench(Backbone b, int reps, int warmup) {
         EcgNetwork teacher = b.build(NetworkSpec.of(12, CLASSES, 0));
         EcgNetwork student = b.build(NetworkSpec.of(1, CLASSES, 1));
-        int[] helpers = Engine.convolutionHelpers(teacher.graph());
+        int[] convs = Engine.convolutionHelpers(teacher.graph());
+        int[] bns = Engine.batchNormHelpers(teacher.graph());
         INDArray x12 = Nd4j.rand(DataType.FLOAT, BATCH, 12, LENGTH, 1);
         INDArray x1 = Nd4j.rand(DataType.FLOAT, BATCH, 1, LENGTH, 1);
         INDArray one = Nd4j.rand(DataType.FLOAT, 1, 1, LENGTH, 1);
+        double flops = forwardFlops(teacher, 12);
 
         double train = median(reps, warmup, () -> teacher.trainStep(x12,
                 out -> new EcgNetwork.Outputs(out.logits().mul(0.01), null)));
-        double teacherFwd = median(reps, warmup, () -> teacher.output(x12));
+        EcgNetwork frozen = teacher.forInference();
+        double infer32 = median(reps, warmup, () -> frozen.output(x12));
+        EcgNetwork studentFrozen = student.forInference();
+        double infer1 = median(reps * 10, warmup + 5, () -> studentFrozen.logits(one));
 
+        double plain = median(reps, warmup, () -> student.trainStep(x1,
+                out -> new EcgNetwork.Outputs(out.logits().mul(0.01), null)));
         Distill d = new Distill(student, teacher.featureDim());
-        EcgNetwork.Outputs t = teacher.output(x12);
-        double studentStep = median(reps, warmup, () -> d.step(x1, t));
-        double mvkt = median(reps, warmup, () -> d.step(x1, teacher.output(x12)));
-        double inferOne = median(reps * 4, warmup + 2, () -> student.logits(one));
-        return String.format(Locale.ROOT, "%-14s params %,11d  features %4d  train_ms %8.0f  teacher_fwd_ms %7.0f  "
-                        + "student_step_ms %7.0f  mvkt_step_ms %8.0f  infer_one_ms %7.1f  onednn_convs %d/%d",
-                b.name(), teacher.numParams(), teacher.featureDim(), train, teacherFwd, studentStep, mvkt,
-                inferOne, helpers[0], helpers[1]);
+        double mvkt = median(reps, warmup, () -> d.step(x1, frozen.output(x12)));
+        return String.format(Locale.ROOT, "%-14s %,11d %8.0f %8.0f %10.1f %9.0f %10.0f %8.2f %12.0f %14.0f %12s %12s",
+                b.name(), teacher.numParams(), train, infer32, infer1, plain, mvkt, mvkt / plain,
+                3 * flops * BATCH / train / 1e6, flops * BATCH / infer32 / 1e6, convs[0] + "/" + convs[1],
+                bns[0] + "/" + bns[1]);
+    }
+
+    /** Phases, GC, page faults and the op profile of a 12-lead training step. */
+    static void profile(Backbone b, int reps, int warmup) {
+        EcgNetwork net = b.build(NetworkSpec.of(12, CLASSES, 0));
+        INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 12, LENGTH, 1);
+        Runnable step = () -> net.trainStep(x, out -> new EcgNetwork.Outputs(out.logits().mul(0.01), null));
+        for (int i = 0; i < warmup; i++) {
+            step.run();
+        }
+        EcgNetwork.PhaseTimes p0 = net.phaseTimes();
+        long gc0 = gcMillis();
+        long faults0 = pageFaults();
+        long start = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+            step.run();
+        }
+        double total = (System.nanoTime() - start) / 1e6 / reps;
+        EcgNetwork.PhaseTimes p1 = net.phaseTimes();
+        double fwd = (p1.forwardMs() - p0.forwardMs()) / reps;
+        double bwd = (p1.backwardMs() - p0.backwardMs()) / reps;
+        double upd = (p1.updateMs() - p0.updateMs()) / reps;
+        System.out.printf(Locale.ROOT, "%s training step, batch %d x 12 x %d, mean of %d after %d warm-up:%n",
+                b.name(), BATCH, LENGTH, reps, warmup);
+        System.out.printf(Locale.ROOT, "  step %.0f ms = forward %.0f + backward %.0f + update %.0f + rest %.0f "
+                        + "(loss, copies); GC %.1f ms/step; %d page faults/step%n", total, fwd, bwd, upd,
+                total - fwd - bwd - upd, (double) (gcMillis() - gc0) / reps, (pageFaults() - faults0) / reps);
+
+        var ex = Nd4j.getExecutioner();
+        ex.setProfilingConfig(org.nd4j.linalg.profiler.ProfilerConfig.builder().checkElapsedTime(true).build());
+        ex.setProfilingMode(org.nd4j.linalg.api.ops.executioner.OpExecutioner.ProfilingMode.OPERATIONS);
+        var profiler = org.nd4j.linalg.profiler.OpProfiler.getInstance();
+        profiler.reset();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < reps; i++) {
+            step.run();
+        }
+        double profiled = (System.nanoTime() - t0) / 1e6 / reps;
+        ex.setProfilingMode(org.nd4j.linalg.api.ops.executioner.OpExecutioner.ProfilingMode.DISABLED);
+        // The op profiler keeps, per op, its call count (asString) and its total time (asPercentageString).
+        var agg = profiler.getLongAggergator();
+        var counts = java.util.regex.Pattern.compile("^\\w+ (\\S+) \\(.*?>>>\\s+(\\d+) calls",
+                java.util.regex.Pattern.MULTILINE).matcher(agg.asString());
+        var times = java.util.regex.Pattern.compile("^\\w+ (\\S+) \\(.*?Time spent: (\\d+) ms",
+                java.util.regex.Pattern.MULTILINE).matcher(agg.asPercentageString());
+        java.util.Map<String, double[]> ops = new java.util.TreeMap<>();
+        while (counts.find()) {
+            ops.merge(counts.group(1), new double[]{Double.parseDouble(counts.group(2)) / reps, 0},
+                    (a, c) -> new double[]{a[0] + c[0], a[1]});
+        }
+        while (times.find()) {
+            ops.merge(times.group(1), new double[]{0, Double.parseDouble(times.group(2)) / reps},
+                    (a, c) -> new double[]{a[0], a[1] + c[1]});
+        }
+        double inOps = ops.values().stream().mapToDouble(v -> v[1]).sum();
+        System.out.printf(Locale.ROOT, "  ND4J ops per step (profiled step %.0f ms; %.0f ms in the ops below, the rest "
+                + "in Java, mvkt's batch-norm backward and ops under 0.1 ms):%n", profiled, inOps);
+        ops.entrySet().stream().sorted((a, c) -> Double.compare(c.getValue()[1], a.getValue()[1]))
+                .forEach(e -> System.out.printf(Locale.ROOT, "    %-16s %6.1f calls %8.1f ms%n", e.getKey(),
+                        e.getValue()[0], e.getValue()[1]));
+    }
+
+    private static long gcMillis() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    /** Minor page faults of this process so far (Linux), or 0 where /proc is absent. */
+    private static long pageFaults() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Multiply-adds ×2 of one forward pass on one 12 × 1000 ECG: convolutions (from their output lengths) and dense
+     * layers; batch norms, activations and pooling are not counted.
+     */
+    static double forwardFlops(EcgNetwork net, int leads) {
+        Map<String, INDArray> acts = net.activations(Nd4j.rand(DataType.FLOAT, 1, leads, LENGTH, 1));
+        double flops = 0;
+        for (var v : net.graph().getConfiguration().getVertices().entrySet()) {
+            if (v.getValue() instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv) {
+                var layer = lv.getLayerConf().getLayer();
+                if (layer instanceof org.deeplearning4j.nn.conf.layers.ConvolutionLayer c) {
+                    long outLength = acts.get(v.getKey()).size(2);
+                    flops += 2.0 * c.getNIn() * c.getNOut() * c.getKernelSize()[0] * c.getKernelSize()[1] * outLength;
+                } else if (layer instanceof org.deeplearning4j.nn.conf.layers.DenseLayer dl) {
+                    flops += 2.0 * dl.getNIn() * dl.getNOut();
+                }
+            }
+        }
+        return flops;
     }
 
     /** One stage-2 step as mvkt-core's trainer does it, with plain SGD on the projection heads. */
