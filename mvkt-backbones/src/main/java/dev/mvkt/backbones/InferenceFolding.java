@@ -69,6 +69,7 @@ final class InferenceFolding {
         }
         conf.setNetworkOutputs(conf.getNetworkOutputs().stream()
                 .map(o -> folded.containsValue(o) ? keyOf(folded, o) : o).toList());
+        fuseRelus(conf, folded.keySet());
         conf.setTopologicalOrder(null);
         conf.setTopologicalOrderStr(null);
 
@@ -86,6 +87,33 @@ final class InferenceFolding {
             foldPair(trained, out, f.getKey(), f.getValue());
         }
         return out;
+    }
+
+    /**
+     * A folded convolution whose only consumer is a ReLU activation layer takes the ReLU as its own activation, one
+     * vertex (and one activation array) fewer.
+     */
+    private static void fuseRelus(ComputationGraphConfiguration conf, java.util.Set<String> convs) {
+        Map<String, GraphVertex> vertices = conf.getVertices();
+        Map<String, List<String>> inputs = conf.getVertexInputs();
+        for (String conv : convs) {
+            List<String> users = inputs.entrySet().stream().filter(e -> e.getValue().contains(conv))
+                    .map(Map.Entry::getKey).toList();
+            if (users.size() != 1 || conf.getNetworkOutputs().contains(conv)) {
+                continue;
+            }
+            String act = users.get(0);
+            if (vertices.get(act) instanceof LayerVertex av && av.getLayerConf().getLayer()
+                    instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer al
+                    && al.getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationReLU
+                    && inputs.get(act).size() == 1 && !conf.getNetworkOutputs().contains(act)) {
+                ((ConvolutionLayer) ((LayerVertex) vertices.get(conv)).getLayerConf().getLayer())
+                        .setActivationFn(al.getActivationFn());
+                vertices.remove(act);
+                inputs.remove(act);
+                inputs.replaceAll((v, ins) -> ins.stream().map(i -> i.equals(act) ? conv : i).toList());
+            }
+        }
     }
 
     private static String keyOf(Map<String, String> map, String value) {
