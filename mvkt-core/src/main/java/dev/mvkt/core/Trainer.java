@@ -59,6 +59,7 @@ final class Trainer {
     private int bestEpoch;
     private double bestAuc = Double.NEGATIVE_INFINITY;
     private INDArray bestParams;
+    private TeacherOutputs teacherOutputs;
 
     Trainer(String stage, EcgNetwork net, Batches input, Split train, Split val, Batches valInput, LossTerm loss,
             EcgNetwork teacher, Batches teacherInput, TrainingOptions opts) {
@@ -84,6 +85,9 @@ final class Trainer {
             throw new IllegalArgumentException("the training split has " + n + " records; at least 2 are needed");
         }
         loss.prepare(new LossContext(n, train.labelMatrix(), opts.seed()));
+        if (teacher != null) {
+            teacherOutputs = TeacherOutputs.forRecords(n, train.labels().size(), teacher.featureDim());
+        }
         int dim = loss.embeddingDim();
         if (dim > 0) {
             studentHead = new ProjectionHead(net.featureDim(), dim, opts.learningRate(), opts.weightDecay(),
@@ -248,7 +252,8 @@ final class Trainer {
         double[][] tRaw = null;
         INDArray tFeatures = null;
         if (teacher != null) {
-            EcgNetwork.Outputs t = teacher.output(teacherInput.input(idx));
+            EcgNetwork.Outputs t = teacherOutputs == null ? teacher.output(teacherInput.input(idx))
+                    : teacherOutputs.get(idx, rows -> teacher.output(teacherInput.input(rows)));
             tLogits = toDouble(t.logits());
             tFeatures = t.features();
             tRaw = teacherHead == null ? null : teacherHead.forward(tFeatures);
