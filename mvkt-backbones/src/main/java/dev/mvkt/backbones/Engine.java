@@ -4,7 +4,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
-import org.deeplearning4j.nn.layers.normalization.BatchNormalizationHelper;
+import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
@@ -96,7 +96,7 @@ public final class Engine {
     }
 
     /**
-     * Puts {@link FastBatchNorm} in front of DL4J's oneDNN batch-norm helper in every batch-norm layer of
+     * Puts {@link FastBatchNorm} in front of DL4J's oneDNN (CPU) batch-norm helper in every batch-norm layer of
      * {@code graph}, unless {@value #FAST_BATCH_NORM} is {@code false}. Layers without a helper (no oneDNN) keep DL4J's
      * built-in path. DL4J offers no hook for this, so the package-private {@code helper} field is set reflectively;
      * if that ever fails, the layer keeps DL4J's helper and a warning says so.
@@ -116,7 +116,8 @@ public final class Engine {
                     Object h = f.get(bn);
                     if (h instanceof FastBatchNorm) {
                         installed++;
-                    } else if (h instanceof BatchNormalizationHelper helper) {
+                    } else if (h instanceof MKLDNNBatchNormHelper helper) {
+                        // Only oneDNN's: the fused pass reads host memory, so a GPU helper (cuDNN) stays as it is.
                         f.set(bn, new FastBatchNorm(helper));
                         installed++;
                     }
