@@ -3,8 +3,8 @@ package dev.mvkt.backbones;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
-import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
@@ -108,11 +108,14 @@ public final class Engine {
             return 0;
         }
         int installed = 0;
+        Field f = null;
         for (Layer l : graph.getLayers()) {
             if (l instanceof BatchNormalization bn) {
                 try {
-                    Field f = BatchNormalization.class.getDeclaredField("helper");
-                    f.setAccessible(true);
+                    if (f == null) {
+                        f = BatchNormalization.class.getDeclaredField("helper");
+                        f.setAccessible(true);
+                    }
                     Object h = f.get(bn);
                     if (h instanceof FastBatchNorm) {
                         installed++;
