@@ -26,7 +26,8 @@ import java.util.Random;
  * <li>{@code train_ms}: a 12-lead training step (batch 32 × 12 × 1000, external BCE-like errors, Adam);</li>
  * <li>{@code infer32_ms}: 12-lead inference on that batch, as trained models run it
  * ({@link EcgNetwork#forInference()});</li>
- * <li>{@code infer1_ms}: the 1-lead student on one 10 s ECG (1 × 1 × 1000), as {@code Student.diagnose} runs it;</li>
+ * <li>{@code infer1_ms}: the 1-lead student on one 10 s ECG (1 × 1 × 1000), as {@code Student.diagnose} runs it
+ * (median of 200 calls after 100 warm-up calls);</li>
  * <li>{@code student_ms}: a plain 1-lead student step (batch 32, BCE only);</li>
  * <li>{@code mvkt_ms}: one MVKT stage-2 step as mvkt-core's trainer does it: the frozen teacher's forward pass on
  * the 12-lead batch, then the 1-lead student step with BCE + MKD + 0.8·CLT (1024 negatives, 128-d projection heads on
@@ -99,7 +100,8 @@ public final class Bench {
         EcgNetwork frozen = teacher.forInference();
         double infer32 = median(reps, warmup, () -> frozen.output(x12));
         EcgNetwork studentFrozen = student.forInference();
-        double infer1 = median(reps * 10, warmup + 5, () -> studentFrozen.logits(one));
+        // A single ECG is a few milliseconds of many small Java calls: give the JIT 100 calls before timing 200.
+        double infer1 = median(200, 100, () -> studentFrozen.logits(one));
 
         double plain = median(reps, warmup, () -> student.trainStep(x1,
                 out -> new EcgNetwork.Outputs(out.logits().mul(0.01), null)));
