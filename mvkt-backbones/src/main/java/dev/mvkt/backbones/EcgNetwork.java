@@ -97,9 +97,8 @@ public final class EcgNetwork {
             throw new IllegalStateException("this " + architecture + " network was folded for inference "
                     + "(forInference()) and cannot be trained; train the network it was made from");
         }
-        checkInput(input);
+        Gradient g = gradient(input, lossGradient); // checks the input
         long n = input.size(0);
-        Gradient g = gradient(input, lossGradient);
         long start = System.nanoTime();
         int iteration = graph.getIterationCount();
         // DL4J's updater divides by the minibatch size (its own losses are sums over examples).
