@@ -27,12 +27,19 @@ import java.util.function.Function;
  * that any combination of {@link dev.mvkt.api.LossTerm loss terms} can drive the same network.
  */
 public final class EcgNetwork {
+    /**
+     * System property; {@code false} runs {@link #forInference()} snapshots on DL4J's graph instead of mvkt's direct
+     * channels-last plan (for comparisons, or should a backend not run the plan's ops).
+     */
+    public static final String DIRECT_INFERENCE = "mvkt.directInference";
     private final TrainableGraph graph;
     private final String architecture;
     private final Map<String, Object> config;
     private final int featureDim;
     private final int inputLeads;
     private final boolean inferenceOnly;
+    /** Direct NHWC inference of a folded snapshot; null when trainable, switched off or not plannable. */
+    private final InferencePlan plan;
     private long updateNanos;
 
     /**
@@ -56,6 +63,8 @@ public final class EcgNetwork {
         this.featureDim = featureDim;
         this.inputLeads = firstConvolutionInputs(graph);
         Engine.checkFastPath(this.graph);
+        this.plan = inferenceOnly && Boolean.parseBoolean(System.getProperty(DIRECT_INFERENCE, "true"))
+                ? InferencePlan.of(this.graph).orElse(null) : null;
         Engine.installFastBatchNorm(this.graph);
         if (graph.getConfiguration().getNetworkOutputs().size() != 2) {
             throw new IllegalArgumentException("an EcgNetwork graph needs exactly 2 outputs (logits, features), has "
@@ -76,10 +85,17 @@ public final class EcgNetwork {
         checkInput(input);
         // One ECG is too small to split across threads: OpenMP's hand-offs cost more than they save (measured 16 ms
         // on two threads against 9 ms on one for ResNet1d_wang). Larger batches use every thread.
-        INDArray[] out = input.size(0) == 1
-                ? Engine.singleThreaded(() -> graph.output(false, toGraphLayout(input)))
-                : graph.output(false, toGraphLayout(input));
+        INDArray[] out = input.size(0) == 1 ? Engine.singleThreaded(() -> run(input)) : run(input);
         return new Outputs(out[0], out[1]);
+    }
+
+    private INDArray[] run(INDArray input) {
+        return plan != null ? plan.output(input) : graph.output(false, toGraphLayout(input));
+    }
+
+    /** Whether inference runs mvkt's direct plan rather than DL4J's graph (see {@link #DIRECT_INFERENCE}). */
+    public boolean isDirectInference() {
+        return plan != null;
     }
 
     /** Class logits in inference mode, {@code [N, classes]}. */

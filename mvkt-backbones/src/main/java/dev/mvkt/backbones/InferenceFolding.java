@@ -5,9 +5,11 @@ import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -25,7 +27,8 @@ import java.util.Map;
  *   W' = s·W,   b' = s·(b − μ) + β
  * </pre>
  * which is exactly what the pair computes in inference mode, one layer (and one pass over the activations) fewer.
- * Batch norms after anything else (pooling, merges) stay as they are.
+ * A batch norm that feeds only a dense layer (through dropouts, as in the benchmark heads) is folded into the dense
+ * layer the same way. Batch norms after anything else (pooling, merges, additions) stay as they are.
  */
 final class InferenceFolding {
 
@@ -70,6 +73,15 @@ final class InferenceFolding {
         conf.setNetworkOutputs(conf.getNetworkOutputs().stream()
                 .map(o -> folded.containsValue(o) ? keyOf(folded, o) : o).toList());
         fuseRelus(conf, folded.keySet());
+        Map<String, String> intoDense = foldableIntoDense(conf, consumers);
+        for (String bn : intoDense.values()) {
+            String source = inputs.get(bn).get(0);
+            vertices.remove(bn);
+            inputs.remove(bn);
+            inputs.replaceAll((v, ins) -> ins.stream().map(i -> i.equals(bn) ? source : i).toList());
+        }
+        intoDense.keySet().forEach(d -> ((DenseLayer) ((LayerVertex) vertices.get(d)).getLayerConf().getLayer())
+                .setHasBias(true));
         conf.setTopologicalOrder(null);
         conf.setTopologicalOrderStr(null);
 
@@ -85,6 +97,9 @@ final class InferenceFolding {
         }
         for (Map.Entry<String, String> f : folded.entrySet()) {
             foldPair(trained, out, f.getKey(), f.getValue());
+        }
+        for (Map.Entry<String, String> f : intoDense.entrySet()) {
+            foldIntoDense(trained, out, f.getKey(), f.getValue());
         }
         return out;
     }
@@ -116,36 +131,95 @@ final class InferenceFolding {
         }
     }
 
+    /**
+     * Dense layers fed only by a batch norm, through dropouts at most (identities in inference), as in the benchmark
+     * heads: dense → its batch norm. With the norm's {@code y = s·x + t}, the dense layer {@code W·y + b} becomes
+     * {@code (W·diag(s))·x + (W·t + b)}.
+     */
+    private static Map<String, String> foldableIntoDense(ComputationGraphConfiguration conf,
+                                                         Map<String, List<String>> consumers) {
+        Map<String, GraphVertex> vertices = conf.getVertices();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, GraphVertex> e : vertices.entrySet()) {
+            String bnName = e.getKey();
+            if (!(e.getValue() instanceof LayerVertex lv) || !(lv.getLayerConf().getLayer() instanceof
+                    BatchNormalization bn) || bn.isLockGammaBeta() || conf.getVertexInputs().get(bnName).size() != 1) {
+                continue;
+            }
+            String next = bnName;
+            while (true) {
+                List<String> users = consumers.getOrDefault(next, List.of());
+                if (users.size() != 1 || conf.getNetworkOutputs().contains(next)
+                        || !(vertices.get(users.get(0)) instanceof LayerVertex uv) || uv.getPreProcessor() != null) {
+                    break;
+                }
+                var layer = uv.getLayerConf().getLayer();
+                if (layer instanceof org.deeplearning4j.nn.conf.layers.DropoutLayer) {
+                    next = users.get(0);
+                } else {
+                    if (layer instanceof DenseLayer && conf.getVertexInputs().get(users.get(0)).size() == 1) {
+                        out.put(users.get(0), bnName);
+                    }
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void foldIntoDense(ComputationGraph trained, ComputationGraph out, String dense, String bn) {
+        INDArray[] st = scaleShift(trained, bn);
+        INDArray w = trained.getParam(dense + "_" + DefaultParamInitializer.WEIGHT_KEY); // [nIn, nOut]
+        INDArray oldBias = trained.getParam(dense + "_" + DefaultParamInitializer.BIAS_KEY);
+        INDArray b2 = st[1].reshape(1, -1).mmul(w);
+        if (oldBias != null) {
+            b2.addi(oldBias.reshape(b2.shape()));
+        }
+        out.getParam(dense + "_" + DefaultParamInitializer.WEIGHT_KEY)
+                .assign(w.mulColumnVector(st[0].reshape(-1, 1)));
+        INDArray bias = out.getParam(dense + "_" + DefaultParamInitializer.BIAS_KEY);
+        bias.assign(b2.reshape(bias.shape()));
+    }
+
     private static String keyOf(Map<String, String> map, String value) {
         return map.entrySet().stream().filter(e -> e.getValue().equals(value)).findFirst().orElseThrow().getKey();
     }
 
     private static void foldPair(ComputationGraph trained, ComputationGraph out, String conv, String bn) {
-        BatchNormalization bnConf = (BatchNormalization) ((LayerVertex) trained.getConfiguration().getVertices()
-                .get(bn)).getLayerConf().getLayer();
-        INDArray gamma = trained.getParam(bn + "_" + BatchNormalizationParamInitializer.GAMMA).reshape(-1);
-        INDArray beta = trained.getParam(bn + "_" + BatchNormalizationParamInitializer.BETA).reshape(-1);
-        INDArray mean = trained.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1);
-        INDArray var;
-        if (bnConf.isUseLogStd()) {
-            // DL4J keeps log10(σ) and, in inference, normalises by √(σ² + ε), as it does here.
-            INDArray log10Std = trained.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_LOG_STD)
-                    .reshape(-1);
-            INDArray std = Transforms.pow(log10Std.ulike().assign(10.0), log10Std, false);
-            var = std.mul(std);
-        } else {
-            var = trained.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(-1).dup();
-        }
-        INDArray scale = gamma.div(Transforms.sqrt(var.add(bnConf.getEps()), false));
-
+        INDArray[] st = scaleShift(trained, bn);
+        INDArray scale = st[0];
         INDArray w = trained.getParam(conv + "_" + ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray oldBias = trained.getParam(conv + "_" + ConvolutionParamInitializer.BIAS_KEY);
         INDArray w2 = w.dup();
         long outChannels = w.size(0);
         w2.reshape(outChannels, -1).muliColumnVector(scale.reshape(outChannels, 1));
-        INDArray b2 = (oldBias == null ? mean.neg() : oldBias.reshape(-1).sub(mean)).muli(scale).addi(beta);
+        INDArray b2 = oldBias == null ? st[1] : oldBias.reshape(-1).mul(scale).addi(st[1]);
         out.getParam(conv + "_" + ConvolutionParamInitializer.WEIGHT_KEY).assign(w2);
         INDArray bias = out.getParam(conv + "_" + ConvolutionParamInitializer.BIAS_KEY);
         bias.assign(b2.reshape(bias.shape()));
+    }
+
+    /**
+     * A batch norm's inference map {@code y = s·x + t} per channel, from its running statistics:
+     * {@code s = γ/√(σ² + ε)}, {@code t = β − μ·s}.
+     */
+    static INDArray[] scaleShift(ComputationGraph graph, String bn) {
+        BatchNormalization bnConf = (BatchNormalization) ((LayerVertex) graph.getConfiguration().getVertices()
+                .get(bn)).getLayerConf().getLayer();
+        INDArray gamma = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.GAMMA).reshape(-1);
+        INDArray beta = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.BETA).reshape(-1);
+        INDArray mean = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1);
+        INDArray var;
+        if (bnConf.isUseLogStd()) {
+            // DL4J keeps log10(σ) and, in inference, normalises by √(σ² + ε), as it does here.
+            INDArray log10Std = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_LOG_STD)
+                    .reshape(-1);
+            INDArray std = Transforms.pow(log10Std.ulike().assign(10.0), log10Std, false);
+            var = std.mul(std);
+        } else {
+            var = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(-1).dup();
+        }
+        INDArray scale = gamma.div(Transforms.sqrt(var.add(bnConf.getEps()), false));
+        return new INDArray[]{scale, beta.sub(mean.mul(scale))};
     }
 }
