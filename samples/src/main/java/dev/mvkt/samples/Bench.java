@@ -25,7 +25,7 @@ import java.util.Random;
  * <ul>
  * <li>{@code train_ms}: a 12-lead training step (batch 32 × 12 × 1000, external BCE-like errors, Adam);</li>
  * <li>{@code infer32_ms}: 12-lead inference on that batch, as trained models run it
- * ({@link EcgNetwork#forInference()});</li>
+ * ({@link EcgNetwork#forInference()}, on mvkt's direct plan where it applies);</li>
  * <li>{@code infer1_ms}: the 1-lead student on one 10 s ECG (1 × 1 × 1000), as {@code Student.diagnose} runs it
  * (median of 200 calls after 100 warm-up calls);</li>
  * <li>{@code student_ms}: a plain 1-lead student step (batch 32, BCE only);</li>
@@ -33,7 +33,8 @@ import java.util.Random;
  * the 12-lead batch, then the 1-lead student step with BCE + MKD + 0.8·CLT (1024 negatives, 128-d projection heads on
  * both sides, memory-bank update); {@code mvkt/st} is its ratio to the plain step; {@code mvkt_kept} is the same
  * step with the teacher's outputs already at hand, as mvkt-core's trainer runs it from the second epoch on (it keeps
- * them per record), and {@code kept/st} its ratio;</li>
+ * them per record), and {@code kept/st} its ratio; the three student steps are timed in turns, so that the ratios
+ * compare steps run in the same spells of the machine;</li>
  * <li>{@code GFLOP/s} achieved in training and in batch inference (convolutions and dense layers counted, 3x the
  * forward pass for a training step), and the engine path: convolutions on oneDNN and batch norms on mvkt's fused
  * backward pass, out of all.</li>
@@ -105,13 +106,18 @@ public final class Bench {
         // A single ECG is a few milliseconds of many small Java calls: give the JIT 100 calls before timing 200.
         double infer1 = median(200, 100, () -> studentFrozen.logits(one));
 
-        double plain = median(reps, warmup, () -> student.trainStep(x1,
-                out -> new EcgNetwork.Outputs(out.logits().mul(0.01), null)));
         Distill d = new Distill(student, teacher.featureDim());
-        double mvkt = median(reps, warmup, () -> d.step(x1, frozen.output(x12)));
         // From its second epoch on, mvkt-core's trainer reuses the teacher's outputs per record (TeacherOutputs).
         EcgNetwork.Outputs kept = frozen.output(x12);
-        double mvktKept = median(reps, warmup, () -> d.step(x1, kept));
+        // The three student steps take turns, so that a slow spell of the machine hits each of them alike and their
+        // ratios measure the steps, not the moment.
+        double[] steps = interleavedMedians(reps, warmup,
+                () -> student.trainStep(x1, out -> new EcgNetwork.Outputs(out.logits().mul(0.01), null)),
+                () -> d.step(x1, frozen.output(x12)),
+                () -> d.step(x1, kept));
+        double plain = steps[0];
+        double mvkt = steps[1];
+        double mvktKept = steps[2];
         return String.format(Locale.ROOT, "%-14s %,11d %8.0f %8.0f %10.1f %9.0f %10.0f %8.2f %10.0f %8.2f %12.0f "
                         + "%14.0f %12s %12s",
                 b.name(), teacher.numParams(), train, infer32, infer1, plain, mvkt, mvkt / plain, mvktKept,
@@ -267,6 +273,26 @@ public final class Bench {
         private static double[][] toDouble(INDArray a) {
             return a.castTo(DataType.DOUBLE).toDoubleMatrix();
         }
+    }
+
+    /** Medians of {@code reps} runs of each task, run in turns (a, b, c, a, b, c, ...) after {@code warmup} turns. */
+    private static double[] interleavedMedians(int reps, int warmup, Runnable... tasks) {
+        double[][] t = new double[tasks.length][reps];
+        for (int i = 0; i < warmup + reps; i++) {
+            for (int k = 0; k < tasks.length; k++) {
+                long s = System.nanoTime();
+                tasks[k].run();
+                if (i >= warmup) {
+                    t[k][i - warmup] = (System.nanoTime() - s) / 1e6;
+                }
+            }
+        }
+        double[] medians = new double[tasks.length];
+        for (int k = 0; k < tasks.length; k++) {
+            Arrays.sort(t[k]);
+            medians[k] = t[k][reps / 2];
+        }
+        return medians;
     }
 
     private static double median(int reps, int warmup, Runnable r) {
