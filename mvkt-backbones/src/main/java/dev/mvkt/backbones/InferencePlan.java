@@ -45,15 +45,17 @@ import java.util.Optional;
  *
  * <p>Why: for one ECG, DL4J's graph spent about as long around the convolutions as in them. oneDNN computes
  * convolutions in a channels-last layout; on DL4J's NCHW activations each convolution paid a reorder of its input and
- * of its output (measured with {@code ONEDNN_VERBOSE=1}: 2.3 ms of reorders beside 2.6 ms of convolutions per
+ * of its output (measured with {@code DNNL_VERBOSE=1}: 2.3 ms of reorders beside 2.6 ms of convolutions per
  * ResNet1d_wang ECG), and each vertex paid workspace, validation and shape bookkeeping in Java. Here activations stay
  * channels-last from the input to the global pooling, each op reuses its {@link OpContext}, and buffers are assigned
- * once per input shape from the vertices' lifetimes, so a repeated call allocates only its two small outputs.
+ * once per input shape from the vertices' lifetimes, so a repeated call allocates no activation buffer, only
+ * pooled vectors and its copies of the outputs.
  *
  * <p>Only what the five backbones' folded graphs contain is planned: convolutions, batch norms, element-wise
  * activations, dropout (a no-op in inference), max/average pooling, global max/average/sum pooling, channel
  * concatenation, addition, scaling and dense layers. {@link #of} returns empty for anything else (a preprocessor, a
- * recurrent layer, another data type), and the graph runs as before. Calls are serialised on the plan's buffers.
+ * recurrent layer, another data type) and on backends other than ND4J's CPU one, and the graph runs as before.
+ * Calls are serialised on the plan's buffers.
  */
 final class InferencePlan {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InferencePlan.class);
@@ -118,6 +120,10 @@ final class InferencePlan {
     }
 
     private static InferencePlan build(ComputationGraph graph) throws Unsupported {
+        if (!Nd4j.getEnvironment().isCPU()) {
+            // The layout and the op choices were measured against oneDNN; other backends keep DL4J's graph.
+            throw new Unsupported("the ND4J backend is not the CPU one");
+        }
         ComputationGraphConfiguration conf = graph.getConfiguration();
         if (conf.getNetworkInputs().size() != 1) {
             throw new Unsupported("the graph has " + conf.getNetworkInputs().size() + " inputs");
