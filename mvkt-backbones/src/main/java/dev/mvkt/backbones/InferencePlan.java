@@ -57,7 +57,7 @@ import java.util.Optional;
  * recurrent layer, another data type) and on backends other than ND4J's CPU one, and the graph runs as before.
  * Calls are serialised on the plan's buffers. The buffers fit the largest input seen so far (a few activations of
  * it, by their lifetimes: about 200–275 MB off-heap for the backbones at a batch of 128 × 12 × 1000) and live as
- * long as the snapshot; allocating them per call would cost more page faults than the batch's arithmetic.
+ * long as the snapshot, because fresh buffers on every call would page-fault on every 4 KB they touch.
  */
 final class InferencePlan {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InferencePlan.class);
