@@ -1,5 +1,6 @@
 package dev.mvkt.samples.cli;
 
+import dev.mvkt.core.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
@@ -40,6 +41,6 @@ final class EpochHistory {
     }
 
     static void write(Path file, List<EpochReport> history) throws IOException {
-        Atomic.writeString(file, GSON.toJson(history));
+        AtomicFiles.writeString(file, GSON.toJson(history));
     }
 }

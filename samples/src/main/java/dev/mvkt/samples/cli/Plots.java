@@ -1,5 +1,6 @@
 package dev.mvkt.samples.cli;
 
+import dev.mvkt.core.AtomicFiles;
 import dev.mvkt.api.EpochReport;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
@@ -270,6 +271,6 @@ final class Plots {
             g.drawImage(panel, (i % columns) * w, (i / columns) * h, null);
         }
         g.dispose();
-        Atomic.write(png, out -> ImageIO.write(image, "png", out));
+        AtomicFiles.write(png, out -> ImageIO.write(image, "png", out));
     }
 }

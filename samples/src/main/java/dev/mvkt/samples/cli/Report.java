@@ -1,5 +1,6 @@
 package dev.mvkt.samples.cli;
 
+import dev.mvkt.core.AtomicFiles;
 import dev.mvkt.api.EpochReport;
 
 import java.io.IOException;
@@ -109,8 +110,8 @@ final class Report {
         List<Object> models = new ArrayList<>();
         results.values().forEach(r -> models.add(r.toJson()));
         root.put("models", models);
-        Atomic.writeString(out.resolve("results.json"), Session.GSON.toJson(root));
-        Atomic.writeString(out.resolve("report.md"), md.toString());
+        AtomicFiles.writeString(out.resolve("results.json"), Session.GSON.toJson(root));
+        AtomicFiles.writeString(out.resolve("report.md"), md.toString());
     }
 
     private static String rel(Path out, String file) {

@@ -1,5 +1,6 @@
 package dev.mvkt.samples.cli;
 
+import dev.mvkt.core.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.mvkt.api.EcgDataset;
@@ -180,10 +181,10 @@ final class Session {
 
     private void save(String id, String fingerprint, MvktModel m, List<EpochReport> history) throws IOException {
         m.save(modelFile(id));
-        Atomic.writeString(sideFile(id, ".provenance.txt"), provenanceText(m));
+        AtomicFiles.writeString(sideFile(id, ".provenance.txt"), provenanceText(m));
         EpochHistory.write(sideFile(id, ".history.json"), history);
         // Written last: its presence says the model and its side files are complete.
-        Atomic.writeString(sideFile(id, ".settings"), fingerprint);
+        AtomicFiles.writeString(sideFile(id, ".settings"), fingerprint);
     }
 
     static String provenanceText(MvktModel m) {
