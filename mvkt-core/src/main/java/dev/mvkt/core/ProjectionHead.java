@@ -23,7 +23,7 @@ final class ProjectionHead {
     private final INDArray vW;
     private final INDArray mB;
     private final INDArray vB;
-    private final double lr;
+    private double lr;
     private final double l2;
     private int t;
 
@@ -47,6 +47,11 @@ final class ProjectionHead {
         this.vB = Nd4j.zeros(DataType.FLOAT, 1, out);
         this.lr = lr;
         this.l2 = l2;
+    }
+
+    /** The Adam step size from now on (a learning-rate schedule changes it per epoch). */
+    void setLearningRate(double lr) {
+        this.lr = lr;
     }
 
     /** Raw embeddings of {@code features [N, in]} as {@code [N][out]}. */

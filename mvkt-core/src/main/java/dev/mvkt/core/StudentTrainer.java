@@ -19,6 +19,7 @@ import java.util.List;
 public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
     private final Teacher teacher;
     private List<Lead> leads = List.of(Lead.I);
+    private boolean initFromTeacher;
 
     StudentTrainer(Backbone backbone, Teacher teacher) {
         super(backbone);
@@ -43,6 +44,22 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
         return this;
     }
 
+    /**
+     * Starts the student from the teacher's trained weights wherever a parameter array has the same name and shape
+     * in both networks (method.md: the teacher "instantiates" the student), and from random weights elsewhere: with
+     * the same backbone, everything but the first convolution, which reads fewer leads. Default false (random), as
+     * the paper's code. Only for students of {@link Teacher#distillTo}.
+     */
+    public StudentTrainer optInitFromTeacher(boolean initFromTeacher) {
+        this.initFromTeacher = initFromTeacher;
+        return this;
+    }
+
+    @Override
+    String initialisation() {
+        return initFromTeacher ? "teacher" : "random";
+    }
+
     /** Trains, keeps the epoch with the best validation macro AUC, and sets class thresholds on validation. */
     public Student trainOn(EcgDataset data) {
         validate(data);
@@ -65,16 +82,41 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
         } else {
             std = Standardizer.fit(train);
         }
+        if (initFromTeacher && teacher == null) {
+            throw new IllegalArgumentException("optInitFromTeacher needs a teacher: start the student with "
+                    + "teacher.distillTo(backbone)");
+        }
         EcgNetwork net = buildNetwork(leads.size(), data.labels().size());
+        int[] copied = initFromTeacher ? copyMatching(teacher.model.network(), net) : null;
         Trainer.Result r = new Trainer("student", net, new Batches(train, leads, std), train, data.val(),
                 new Batches(data.val(), leads, std), loss, loss.needsTeacher() ? teacherNet : null,
                 loss.needsTeacher() ? teacherInput : null, options()).run();
         Provenance.Builder prov = provenance("student", data, r).put("leads", leads)
                 .put("standardize.mean", std.mean()).put("standardize.std", std.std());
+        prov.put("student.init", copied == null ? "random" : "teacher: " + copied[0] + " of " + copied[1]
+                + " parameter arrays copied (same name and shape)");
         if (teacher != null) {
             prov.putAll("teacher", teacher.provenance());
         }
         return new Student(new TrainedModel("student", net, leads, data.labels(), r.validation().thresholds(), std,
                 train.samplingRate(), train.length(), prov.build()));
+    }
+
+    /**
+     * Copies every parameter array of {@code from} into {@code to} where both have one of that name and shape (DL4J
+     * keeps batch-norm running statistics among them), and returns {copied, arrays of {@code to}}.
+     */
+    static int[] copyMatching(EcgNetwork from, EcgNetwork to) {
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> source = from.graph().paramTable();
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> target = to.graph().paramTable();
+        int copied = 0;
+        for (var e : target.entrySet()) {
+            var src = source.get(e.getKey());
+            if (src != null && java.util.Arrays.equals(src.shape(), e.getValue().shape())) {
+                e.getValue().assign(src);
+                copied++;
+            }
+        }
+        return new int[]{copied, target.size()};
     }
 }

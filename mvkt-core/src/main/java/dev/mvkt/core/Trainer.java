@@ -107,6 +107,12 @@ final class Trainer {
             long start = System.nanoTime();
             // A generator per epoch, so a resumed run shuffles as the uninterrupted one would have.
             shuffle(order, new Random(opts.seed() * 1_000_003L + epoch));
+            if (studentHead != null) {
+                // The network's Adam follows the schedule through its epoch count; the heads are told here.
+                double lr = opts.learningRate() * opts.schedule().factor(epoch - 1);
+                studentHead.setLearningRate(lr);
+                teacherHead.setLearningRate(lr);
+            }
             double lossSum = 0;
             Map<String, Double> partSums = new LinkedHashMap<>();
             for (int s = 0; s < steps; s++) {
@@ -156,7 +162,8 @@ final class Trainer {
         return String.join("|", stage, net.architecture(), sorted(net.config()), String.valueOf(net.numParams()),
                 String.valueOf(net.inputLeads()), loss.name(), sorted(loss.config()), train.labels().toString(),
                 String.valueOf(train.size()), String.valueOf(val.size()), String.valueOf(opts.epochs()),
-                String.valueOf(opts.batchSize()), String.valueOf(opts.learningRate()),
+                String.valueOf(opts.batchSize()), String.valueOf(opts.learningRate()), opts.schedule().name(),
+                opts.init(),
                 String.valueOf(opts.weightDecay()), String.valueOf(opts.seed()),
                 teacher == null ? "-" : String.valueOf(teacher.graph().params().sumNumber()));
     }

@@ -9,6 +9,8 @@ import dev.mvkt.backbones.Backbone;
 import dev.mvkt.backbones.EcgNetwork;
 import dev.mvkt.backbones.NetworkSpec;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,6 +27,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
     int epochs = 20;
     int batchSize = 32;
     double learningRate = 1e-3;
+    LearningRateSchedule schedule = LearningRateSchedule.constant();
     double weightDecay = 1e-4;
     long seed = 0;
     TrainingListener listener = ConsoleProgress.stdout();
@@ -56,6 +59,15 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
     /** Adam's learning rate, for the network and the projection heads. */
     public B optLearningRate(double learningRate) {
         this.learningRate = learningRate;
+        return self();
+    }
+
+    /**
+     * How the learning rate moves over epochs (default {@link LearningRateSchedule#constant()}); e.g.
+     * {@link LearningRateSchedule#paperCode()} for the MVKT-ECG code's warm-up and steps.
+     */
+    public B optLearningRateSchedule(LearningRateSchedule schedule) {
+        this.schedule = Objects.requireNonNull(schedule, "schedule");
         return self();
     }
 
@@ -127,6 +139,13 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
         if (resume && checkpointDir == null) {
             throw new IllegalArgumentException("resume needs a checkpoint directory (optCheckpointDir)");
         }
+        for (int e = 0; e < epochs; e++) {
+            double f = schedule.factor(e);
+            if (!(f > 0) || Double.isInfinite(f)) {
+                throw new IllegalArgumentException("learning-rate schedule " + schedule.name() + " gives factor " + f
+                        + " at epoch " + e + "; factors must be positive and finite");
+            }
+        }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("weightDecay must be >= 0 and finite, was " + weightDecay);
         }
@@ -140,12 +159,32 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
 
     EcgNetwork buildNetwork(int leads, int classes) {
         // Nd4j seeds dropout from the graph seed; a distinct stream per stage keeps teacher and student independent.
-        return backbone.build(new NetworkSpec(leads, classes, seed, new Adam(learningRate), weightDecay));
+        return backbone.build(new NetworkSpec(leads, classes, seed, adam(), weightDecay));
+    }
+
+    /**
+     * Adam at the base rate, or with DL4J's per-epoch {@link MapSchedule} of the schedule's rates: the network
+     * counts its epochs, and a map schedule is saved with the model like any DL4J configuration.
+     */
+    private Adam adam() {
+        if (schedule == LearningRateSchedule.constant()) {
+            return new Adam(learningRate);
+        }
+        java.util.Map<Integer, Double> rates = new java.util.HashMap<>();
+        for (int e = 0; e < epochs; e++) {
+            rates.put(e, learningRate * schedule.factor(e));
+        }
+        return new Adam(new MapSchedule(ScheduleType.EPOCH, rates));
+    }
+
+    /** How the network starts, for provenance and checkpoint matching; students may start from the teacher. */
+    String initialisation() {
+        return "random";
     }
 
     TrainingOptions options() {
-        return new TrainingOptions(epochs, batchSize, learningRate, weightDecay, seed, listener, patience,
-                checkpointDir, resume);
+        return new TrainingOptions(epochs, batchSize, learningRate, schedule, weightDecay, seed, listener, patience,
+                checkpointDir, resume, initialisation());
     }
 
     Provenance.Builder provenance(String stage, EcgDataset data, Trainer.Result result) {
@@ -161,6 +200,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
                 .put("training.batchSize", batchSize)
                 .put("training.optimizer", "adam")
                 .put("training.learningRate", learningRate)
+                .put("training.learningRateSchedule", schedule.name())
                 .put("training.weightDecay", weightDecay)
                 .put("training.seed", seed)
                 .put("training.bestEpoch", result.bestEpoch())

@@ -92,6 +92,17 @@ final class Options {
                 description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
         double learningRate;
 
+        @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "NAME",
+                description = "Learning-rate schedule: constant, or paper-code (the MVKT-ECG code's: warm-up "
+                        + "1e-4*(epoch+1) for 15 epochs, then x0.1 from epochs 40 and 70, as factors on --lr). "
+                        + "Default: ${DEFAULT-VALUE}.")
+        String lrSchedule;
+
+        @Option(names = "--init-from-teacher",
+                description = "Start distilled students from the teacher's weights wherever names and shapes match "
+                        + "(all but the first convolution for the same backbone) instead of random weights.")
+        boolean initFromTeacher;
+
         @Option(names = "--early-stopping", defaultValue = "0", paramLabel = "N",
                 description = "Stop a model after N epochs without a gain in validation macro AUC; 0 trains every "
                         + "epoch. Default: ${DEFAULT-VALUE}.")
@@ -111,10 +122,15 @@ final class Options {
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
                 throw new IllegalArgumentException("--lr must be positive and finite, was " + learningRate);
             }
+            if (!Settings.SCHEDULES.contains(lrSchedule)) {
+                throw new IllegalArgumentException("--lr-schedule must be one of " + Settings.SCHEDULES + ", was "
+                        + lrSchedule);
+            }
         }
 
         Settings settings(DataOptions d) {
-            return new Settings(epochs, batchSize, learningRate, d.seed, earlyStopping, resume, width, d.bootstrap);
+            return new Settings(epochs, batchSize, learningRate, lrSchedule, initFromTeacher, d.seed, earlyStopping,
+                    resume, width, d.bootstrap);
         }
     }
 

@@ -104,7 +104,8 @@ final class Session {
         log.println("== " + label + ": " + backboneName + ", lead " + lead + ", " + loss.name()
                 + (teacher == null ? "" : ", teacher frozen"));
         Progress p = progress(id, fp);
-        StudentTrainer trainer = teacher == null ? Mvkt.student(b) : teacher.distillTo(b);
+        StudentTrainer trainer = teacher == null ? Mvkt.student(b)
+                : teacher.distillTo(b).optInitFromTeacher(settings.initFromTeacher());
         Student s = configure(trainer.optLead(lead).optLoss(loss), id, p).trainOn(data);
         save(id, fp, s, p.history());
         record(id, label, "student", backboneName, s, p.history());
@@ -139,7 +140,8 @@ final class Session {
 
     private <B extends TrainingBuilder<B>> B configure(B b, String id, Progress p) {
         return b.optEpochs(settings.epochs()).optBatchSize(settings.batchSize())
-                .optLearningRate(settings.learningRate()).optSeed(settings.seed())
+                .optLearningRate(settings.learningRate()).optLearningRateSchedule(settings.schedule())
+                .optSeed(settings.seed())
                 .optEarlyStopping(settings.earlyStopping()).optListener(p)
                 .optCheckpointDir(checkpointDir(id)).optResume(settings.resume());
     }

@@ -1,11 +1,24 @@
 package dev.mvkt.samples.cli;
 
 /** The training and reporting settings shared by every model of a run. */
-record Settings(int epochs, int batchSize, double learningRate, long seed, int earlyStopping, boolean resume,
-                int width, int bootstrap) {
+record Settings(int epochs, int batchSize, double learningRate, String lrSchedule, boolean initFromTeacher, long seed,
+                int earlyStopping, boolean resume, int width, int bootstrap) {
+    /** {@code --lr-schedule} values. */
+    static final java.util.List<String> SCHEDULES = java.util.List.of("constant", "paper-code");
+
     /** What must match for a model saved by an earlier run to be reused by {@code --resume}. */
     String fingerprint() {
-        return "epochs=" + epochs + " batch=" + batchSize + " lr=" + learningRate + " seed=" + seed
-                + " patience=" + earlyStopping + " width=" + width;
+        return "epochs=" + epochs + " batch=" + batchSize + " lr=" + learningRate + " schedule=" + lrSchedule
+                + " init=" + (initFromTeacher ? "teacher" : "random") + " seed=" + seed + " patience=" + earlyStopping
+                + " width=" + width;
+    }
+
+    dev.mvkt.core.LearningRateSchedule schedule() {
+        return switch (lrSchedule) {
+            case "constant" -> dev.mvkt.core.LearningRateSchedule.constant();
+            case "paper-code" -> dev.mvkt.core.LearningRateSchedule.paperCode();
+            default -> throw new IllegalArgumentException("--lr-schedule must be one of " + SCHEDULES + ", was "
+                    + lrSchedule);
+        };
     }
 }

@@ -158,7 +158,7 @@ final class TrainCommands {
 
         @Override
         Settings settings() {
-            return new Settings(0, 0, 0, data.seed, 0, false, 0, data.bootstrap);
+            return new Settings(0, 0, 0, "constant", false, data.seed, 0, false, 0, data.bootstrap);
         }
 
         @Override

@@ -68,6 +68,11 @@ class CliArgumentsTest {
     }
 
     @Test
+    void unknownScheduleNamesTheKnownOnes() {
+        assertOneLineUsageError(run("teacher", "--lr-schedule", "cosine"), "constant, paper-code");
+    }
+
+    @Test
     void negativeWeightIsOneLine() {
         assertOneLineUsageError(run("experiment", "ablation", "--alpha", "-1"), "--alpha");
     }
@@ -124,10 +129,11 @@ class CliArgumentsTest {
                 case "evaluate" -> List.of("--model", "--data", "--seed", "--bootstrap", "--out");
                 case "diagnose" -> List.of("--model", "--input", "--hz", "--data", "--record");
                 case "teacher" -> List.of("--data", "--train", "--val", "--test", "--backbone", "--width",
-                        "--epochs", "--batch-size", "--seed", "--out", "--early-stopping", "--resume", "--lr");
+                        "--epochs", "--batch-size", "--seed", "--out", "--early-stopping", "--resume", "--lr",
+                        "--lr-schedule");
                 default -> List.of("--data", "--backbone", "--student-backbone", "--lead", "--alpha", "--beta",
                         "--epochs", "--batch-size", "--seed", "--out", "--early-stopping", "--resume", "--width",
-                        "--train", "--val", "--test", "--bootstrap");
+                        "--train", "--val", "--test", "--bootstrap", "--lr-schedule", "--init-from-teacher");
             };
             for (String opt : expected) {
                 assertTrue(o.out().contains(opt + "=") || o.out().contains(opt + " "), c + " --help lacks " + opt);

@@ -121,4 +121,25 @@ class EndToEndTest {
         assertTrue(Files.readString(out.resolve("models/table1-rkd.provenance.txt"))
                 .contains("loss.expression = bce + 25·rkd"));
     }
+
+    @Test
+    void distillWithThePaperCodesScheduleFromTheTeachersWeights(@TempDir Path out) throws Exception {
+        CliArgumentsTest.Outcome run = CliArgumentsTest.run(args(out, "distill", "--lr-schedule", "paper-code",
+                "--init-from-teacher"));
+        assertEquals(0, run.code(), run.err());
+        List<String> provenance;
+        try (var files = Files.list(out.resolve("models"))) {
+            provenance = files.filter(f -> f.toString().endsWith(".provenance.txt")).map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        assertTrue(provenance.stream().allMatch(t -> t.contains("training.learningRateSchedule = warmupThenSteps(15")),
+                "every model follows the schedule");
+        assertTrue(provenance.stream().anyMatch(t -> t.contains("student.init = teacher: ")),
+                "the distilled student starts from the teacher");
+    }
 }
