@@ -198,6 +198,7 @@ final class InferencePlan {
                 throw new Unsupported(name + ": convolution in " + c.getCnn2dDataFormat());
             }
             checkPointwise(name, c.getActivationFn());
+            checkMode(name, c.getConvolutionMode());
             INDArray w = graph.getParam(name + "_" + ConvolutionParamInitializer.WEIGHT_KEY);
             INDArray b = c.hasBias() ? graph.getParam(name + "_" + ConvolutionParamInitializer.BIAS_KEY) : null;
             return new Conv(c, w, b);
@@ -218,6 +219,7 @@ final class InferencePlan {
                     && p.getPoolingType() != PoolingType.AVG)) {
                 throw new Unsupported(name + ": pooling " + p.getPoolingType() + " in " + p.getCnn2dDataFormat());
             }
+            checkMode(name, p.getConvolutionMode());
             return new Pool(p);
         }
         if (layer instanceof GlobalPoolingLayer gp) {
@@ -235,6 +237,13 @@ final class InferencePlan {
                     d.getActivationFn());
         }
         throw new Unsupported(name + ": layer " + layer.getClass().getSimpleName());
+    }
+
+    /** Output sizes here follow Truncate (and Strict, its checked form) and Same; Causal pads one side only. */
+    private static void checkMode(String name, ConvolutionMode mode) throws Unsupported {
+        if (mode != ConvolutionMode.Truncate && mode != ConvolutionMode.Strict && mode != ConvolutionMode.Same) {
+            throw new Unsupported(name + ": convolution mode " + mode);
+        }
     }
 
     /** Activations channels-last must not mix channels: softmax and PReLU's per-channel α would. */
