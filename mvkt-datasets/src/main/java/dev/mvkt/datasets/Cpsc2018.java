@@ -28,14 +28,26 @@ import java.util.Map;
  * record is brought to a fixed length (default 10000 samples, 20 s) as the paper's {@code CenterCrop1D} does:
  * the centre when longer, the record repeated end to end when shorter; then optionally downsampled to 100 Hz.
  * Splits: the paper's split CSVs ({@link Builder#optSplitDir}) or seeded stratified folds 1–8 / 9 / 10 of
- * {@code REFERENCE.csv}. Signals stay in mV (see {@link PtbXl} on standardisation). The paper's code also applies
- * db6 wavelet denoising; that is not implemented here.
+ * {@code REFERENCE.csv}. Signals stay in mV (see {@link PtbXl} on standardisation).
+ *
+ * <p>{@link Builder#optDenoise} adds the paper's code's wavelet denoising (off by default): per lead, on the whole
+ * record at 500 Hz and before the crop or tile, in every split (the order of {@code preprocess_strategy_exp3} in the
+ * paper's {@code utils/imagepreprocess_FA_exp3.py}: {@code denosing_db6}, then {@code CenterCrop1D}),
+ * {@code pywt.wavedec(x, 'db6', level=9)} with cA9, cD1 and cD2 set to zero and {@code pywt.waverec}, which keeps about
+ * 0.5–62.5 Hz. Level 9 is used for every record, also those shorter than 5632 samples for which it exceeds pywt's
+ * {@code dwt_max_level} (pywt warns and computes it; so does this loader, with the same result). Two differences
+ * from the paper's code, both small: it computes in float32 (its reader casts to float32 first), this in double
+ * precision from the same float32 samples (the results differ by about 1e-6 mV); and for a record of odd length pywt
+ * returns one extra sample, which the paper's code keeps (shifting a long record's centre crop by one sample, and
+ * tiling a short one with period {@code n + 1}), while this loader drops it so a record keeps its {@code n} samples.
  */
 public final class Cpsc2018 implements EcgDataset {
     /** Class names in output order; class {@code k} is label code {@code k + 1}. */
     public static final LabelSet LABELS = LabelSet.of("Normal", "AF", "I-AVB", "LBBB", "RBBB", "PAC", "PVC", "STD",
             "STE");
     static final int NATIVE_RATE = 500;
+    /** What {@link Builder#optDenoise} adds to the identity (and so to the cache key); absent when off. */
+    static final String DENOISE_IDENTITY = "db6-denoised(level=9, cA9+cD1+cD2 zeroed, whole record)";
 
     private final String identity;
     private final EcgCache.Data data;
@@ -81,6 +93,7 @@ public final class Cpsc2018 implements EcgDataset {
         private long seed = 0;
         private int length = 10000;
         private int samplingRate = NATIVE_RATE;
+        private boolean denoise = false;
         private Path cacheDir;
 
         private Builder() {
@@ -122,6 +135,16 @@ public final class Cpsc2018 implements EcgDataset {
         /** 500 (native, default) or 100 (windowed-sinc low-pass, then every fifth sample). */
         public Builder optSamplingRate(int hz) {
             this.samplingRate = hz;
+            return this;
+        }
+
+        /**
+         * Whether to apply the paper's code's db6 wavelet denoising (level 9; cA9, cD1 and cD2 zeroed) to each lead
+         * of each whole record before the crop or tile and any downsampling; default false. It is part of the
+         * dataset's identity, so a denoised and a raw load never share a cache file. See the class comment.
+         */
+        public Builder optDenoise(boolean denoise) {
+            this.denoise = denoise;
             return this;
         }
 
@@ -179,9 +202,9 @@ public final class Cpsc2018 implements EcgDataset {
             int[] counts = new int[3];
             sources.forEach(s -> counts[s.split().ordinal()]++);
             String identity = String.format(Locale.ROOT,
-                    "cpsc2018 (root=%s, %s, length=%d@500Hz, fs=%d, records=%d/%d/%d, centre-crop/tile, mV)",
+                    "cpsc2018 (root=%s, %s, length=%d@500Hz, fs=%d, records=%d/%d/%d, %scentre-crop/tile, mV)",
                     root.toAbsolutePath().normalize(), splitDesc, length, samplingRate, counts[0], counts[1],
-                    counts[2]);
+                    counts[2], denoise ? DENOISE_IDENTITY + ", " : "");
             EcgCache.Data data = EcgCache.load(cacheDir != null ? cacheDir : EcgCache.defaultDir(), "cpsc2018",
                     identity, fingerprint, Lead.STANDARD_12, samplingRate, outLength, LABELS, sources);
             return new Cpsc2018(identity, data);
@@ -196,7 +219,8 @@ public final class Cpsc2018 implements EcgDataset {
                 }
                 float[][] x = readMat(mat);
                 for (int l = 0; l < x.length; l++) {
-                    x[l] = Signals.decimate(Signals.fixLength(x[l], length), factor);
+                    float[] lead = denoise ? Wavelet.denoise(x[l]) : x[l];
+                    x[l] = Signals.decimate(Signals.fixLength(lead, length), factor);
                 }
                 return x;
             });
