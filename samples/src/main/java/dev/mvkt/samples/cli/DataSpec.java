@@ -14,14 +14,14 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * What {@code --data} names: {@code synthetic}, {@code ptbxl:PATH[:task]}, {@code cpsc2018:PATH} or
- * {@code cinc:PATH}. Parsing checks only the syntax and that the folder exists, so that a typo fails in
+ * What {@code --data} names: {@code synthetic}, {@code ptbxl:PATH[:task]}, {@code cpsc2018:PATH[:denoise]} (the
+ * paper code's db6 wavelet denoising) or {@code cinc:PATH}. Parsing checks only the syntax and that the folder exists, so that a typo fails in
  * milliseconds, before ND4J loads.
  */
-record DataSpec(Kind kind, Path root, PtbXlTask task) {
+record DataSpec(Kind kind, Path root, PtbXlTask task, boolean denoise) {
     enum Kind { SYNTHETIC, PTBXL, CPSC2018, CINC }
 
-    static final String SYNTAX = "synthetic | ptbxl:PATH[:task] | cpsc2018:PATH | cinc:PATH";
+    static final String SYNTAX = "synthetic | ptbxl:PATH[:task] | cpsc2018:PATH[:denoise] | cinc:PATH";
 
     /**
      * @throws IllegalArgumentException one line naming the value and what is accepted
@@ -29,7 +29,7 @@ record DataSpec(Kind kind, Path root, PtbXlTask task) {
     static DataSpec parse(String text) {
         String s = text == null ? "" : text.trim();
         if (s.equalsIgnoreCase("synthetic")) {
-            return new DataSpec(Kind.SYNTHETIC, null, null);
+            return new DataSpec(Kind.SYNTHETIC, null, null, false);
         }
         int colon = s.indexOf(':');
         if (colon < 0) {
@@ -38,6 +38,7 @@ record DataSpec(Kind kind, Path root, PtbXlTask task) {
         String prefix = s.substring(0, colon).toLowerCase(Locale.ROOT);
         String rest = s.substring(colon + 1);
         PtbXlTask task = null;
+        boolean denoise = false;
         Kind kind;
         switch (prefix) {
             case "ptbxl" -> {
@@ -50,7 +51,14 @@ record DataSpec(Kind kind, Path root, PtbXlTask task) {
                     rest = rest.substring(0, last);
                 }
             }
-            case "cpsc2018" -> kind = Kind.CPSC2018;
+            case "cpsc2018" -> {
+                kind = Kind.CPSC2018;
+                int last = rest.lastIndexOf(':');
+                if (last > 1 && rest.substring(last + 1).trim().equalsIgnoreCase("denoise")) {
+                    denoise = true;
+                    rest = rest.substring(0, last);
+                }
+            }
             case "cinc" -> kind = Kind.CINC;
             default -> throw new IllegalArgumentException("unknown data source '" + prefix + "' in '" + text
                     + "'; expected " + SYNTAX);
@@ -63,7 +71,7 @@ record DataSpec(Kind kind, Path root, PtbXlTask task) {
         if (!Files.isDirectory(root)) {
             throw new IllegalArgumentException("--data " + text + ": folder " + root + " does not exist");
         }
-        return new DataSpec(kind, root, task);
+        return new DataSpec(kind, root, task, denoise);
     }
 
     private static PtbXlTask parseTask(String name) {
@@ -86,7 +94,7 @@ record DataSpec(Kind kind, Path root, PtbXlTask task) {
         return switch (kind) {
             case SYNTHETIC -> SyntheticEcg.builder().optSeed(seed).optSizes(train, val, test).build();
             case PTBXL -> PtbXl.builder().setRoot(root).optTask(task).build();
-            case CPSC2018 -> Cpsc2018.builder().setRoot(root).optSeed(seed).build();
+            case CPSC2018 -> Cpsc2018.builder().setRoot(root).optSeed(seed).optDenoise(denoise).build();
             case CINC -> Cinc.builder().setRoot(root).optSeed(seed).build();
         };
     }
@@ -96,7 +104,7 @@ record DataSpec(Kind kind, Path root, PtbXlTask task) {
         return switch (kind) {
             case SYNTHETIC -> "synthetic";
             case PTBXL -> "ptbxl:" + root + ":" + task.name().toLowerCase(Locale.ROOT);
-            case CPSC2018 -> "cpsc2018:" + root;
+            case CPSC2018 -> "cpsc2018:" + root + (denoise ? ":denoise" : "");
             case CINC -> "cinc:" + root;
         };
     }

@@ -21,7 +21,8 @@ final class Options {
         @Option(names = "--data", defaultValue = "synthetic", paramLabel = "SPEC", converter = DataConverter.class,
                 description = "Dataset: ${DEFAULT-VALUE} (embedded, generated from --seed), ptbxl:PATH[:task] "
                         + "(task: superdiagnostic (default), subdiagnostic, diagnostic, form, rhythm, all), "
-                        + "cpsc2018:PATH (seeded stratified folds) or cinc:PATH (CinC 2020/21 WFDB, SNOMED codes "
+                        + "cpsc2018:PATH[:denoise] (seeded stratified folds; denoise: the paper code's db6 wavelet "
+                        + "denoising) or cinc:PATH (CinC 2020/21 WFDB, SNOMED codes "
                         + "mapped to the 9 CPSC classes). Default: ${DEFAULT-VALUE}.")
         DataSpec data;
 

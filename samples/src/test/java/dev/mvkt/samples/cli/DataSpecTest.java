@@ -7,6 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -32,6 +34,11 @@ class DataSpecTest {
     @Test
     void cpscAndCinc(@TempDir Path dir) {
         assertEquals(DataSpec.Kind.CPSC2018, DataSpec.parse("cpsc2018:" + dir).kind());
+        assertFalse(DataSpec.parse("cpsc2018:" + dir).denoise());
+        DataSpec denoised = DataSpec.parse("cpsc2018:" + dir + ":Denoise");
+        assertTrue(denoised.denoise());
+        assertEquals(dir, denoised.root());
+        assertEquals("cpsc2018:" + dir + ":denoise", denoised.toString());
         assertEquals(DataSpec.Kind.CINC, DataSpec.parse("CINC:" + dir).kind());
     }
 
