@@ -12,6 +12,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fast batch-norm backward pass against a double-precision reference and against DL4J's own path. */
@@ -66,6 +67,48 @@ class FastBatchNormTest {
         FastBatchNorm.backward(vx, vg, mean, var, gamma, eps, vo, new float[c], new float[c]);
         assertArrayEquals(got, vo.dup().data().asFloat(), 0f);
         assertEquals(0.0, bigOut.get(NDArrayIndex.interval(0, n)).amaxNumber().doubleValue(), "writes stay in the view");
+    }
+
+    @Test
+    void forwardStatisticsMatchADoublePrecisionReferenceEvenFarFromZero() {
+        Random rng = new Random(11);
+        int n = 4;
+        int c = 3;
+        int w = 257;
+        float[] xs = new float[n * c * w];
+        for (int i = 0; i < xs.length; i++) {
+            int channel = (i / w) % c;
+            // Channel 2 sits at 1000 with unit spread: summing raw squares in float would cancel its variance away.
+            xs[i] = (float) (channel * 500 + (channel + 1) * rng.nextGaussian());
+        }
+        INDArray x = Nd4j.create(xs, new long[]{n, c, 1, w}, 'c');
+        double[][] ref = reference(xs, new float[xs.length], new float[c], n, c, w, 1e-5);
+        float[] mean = new float[c];
+        float[] var = new float[c];
+        FastBatchNorm.statistics(x, mean, var);
+        for (int k = 0; k < c; k++) {
+            assertEquals(ref[3][k], mean[k], 1e-6 * (1 + Math.abs(ref[3][k])), "mean[" + k + "]");
+            assertEquals(ref[4][k], var[k], 1e-5 * ref[4][k], "var[" + k + "]");
+        }
+        INDArray big = Nd4j.create(DataType.FLOAT, 2 * n, c, 1, w);
+        INDArray view = big.get(NDArrayIndex.interval(n, 2 * n)).assign(x);
+        assertTrue(view.offset() > 0);
+        float[] mean2 = new float[c];
+        float[] var2 = new float[c];
+        FastBatchNorm.statistics(view, mean2, var2);
+        assertArrayEquals(mean, mean2, 0f);
+        assertArrayEquals(var, var2, 0f);
+    }
+
+    @Test
+    void contiguityIgnoresTheStridesOfSizeOneDimensions() {
+        INDArray a = Nd4j.create(DataType.FLOAT, 4, 6, 1, 10);
+        assertTrue(FastBatchNorm.isCContiguous(a));
+        assertTrue(FastBatchNorm.isCContiguous(Nd4j.create(DataType.FLOAT, 8, 6, 1, 10)
+                .get(NDArrayIndex.interval(4, 8))));
+        assertFalse(FastBatchNorm.isCContiguous(a.permute(1, 0, 2, 3)));
+        assertFalse(FastBatchNorm.isCContiguous(Nd4j.create(DataType.FLOAT, 4, 6, 1, 20)
+                .get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 10))));
     }
 
     /** Plain double-precision batch norm backward: {dx, dGamma, dBeta, mean, biased variance}. */
@@ -140,6 +183,22 @@ class FastBatchNormTest {
         double diff = gFast.sub(gPlain).amaxNumber().doubleValue();
         assertTrue(scale > 0);
         assertTrue(diff <= 1e-4 * scale, "max |fast − plain| = " + diff + " for max |grad| = " + scale);
+
+        // A training step moves the running statistics by the batch statistics, which the fast forward computed.
+        fast.trainStep(x, o -> new EcgNetwork.Outputs(dLogits.div(4), dFeatures.div(4)));
+        plain.trainStep(x, o -> new EcgNetwork.Outputs(dLogits.div(4), dFeatures.div(4)));
+        int compared = 0;
+        for (var e : plain.graph().paramTable().entrySet()) {
+            String key = e.getKey();
+            if (key.endsWith("_mean") || key.endsWith("_var") || key.endsWith("_log10stdev")) {
+                INDArray want = e.getValue();
+                INDArray got = fast.graph().getParam(e.getKey());
+                double d = want.sub(got).amaxNumber().doubleValue();
+                assertTrue(d <= 1e-5 * Math.max(1, want.amaxNumber().doubleValue()), e.getKey() + ": " + d);
+                compared++;
+            }
+        }
+        assertTrue(compared >= 2 * fastBns[1], "running statistics compared: " + compared);
     }
 
     private static INDArray grad(EcgNetwork net, INDArray x, INDArray dLogits, INDArray dFeatures) {
