@@ -8,7 +8,11 @@ import dev.mvkt.backbones.Backbone;
 import dev.mvkt.backbones.EcgNetwork;
 import dev.mvkt.losses.Losses;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stage 2: trains a student that reads one lead (default lead I) or a lead subset. From
@@ -107,12 +111,12 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
      * keeps batch-norm running statistics among them), and returns {copied, arrays of {@code to}}.
      */
     static int[] copyMatching(EcgNetwork from, EcgNetwork to) {
-        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> source = from.graph().paramTable();
-        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> target = to.graph().paramTable();
+        Map<String, INDArray> source = from.graph().paramTable();
+        Map<String, INDArray> target = to.graph().paramTable();
         int copied = 0;
-        for (var e : target.entrySet()) {
-            var src = source.get(e.getKey());
-            if (src != null && java.util.Arrays.equals(src.shape(), e.getValue().shape())) {
+        for (Map.Entry<String, INDArray> e : target.entrySet()) {
+            INDArray src = source.get(e.getKey());
+            if (src != null && Arrays.equals(src.shape(), e.getValue().shape())) {
                 e.getValue().assign(src);
                 copied++;
             }

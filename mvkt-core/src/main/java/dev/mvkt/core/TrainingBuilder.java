@@ -14,6 +14,8 @@ import org.nd4j.linalg.schedule.ScheduleType;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -170,7 +172,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
         if (schedule == LearningRateSchedule.constant()) {
             return new Adam(learningRate);
         }
-        java.util.Map<Integer, Double> rates = new java.util.HashMap<>();
+        Map<Integer, Double> rates = new HashMap<>();
         for (int e = 0; e < epochs; e++) {
             rates.put(e, learningRate * schedule.factor(e));
         }
