@@ -93,6 +93,22 @@ public final class EcgNetwork {
         return plan != null ? plan.output(input) : graph.output(false, toGraphLayout(input));
     }
 
+    /**
+     * Lets go of the direct plan's activation buffers, which otherwise stay sized for the largest batch seen (about
+     * 200–275 MB off-heap at 128 × 12 × 1000 for the five backbones). Bulk scoring calls this when it is done, so a
+     * model kept for single-ECG {@code diagnose} calls does not hold them. Harmless when there is no plan.
+     */
+    public void releaseInferenceBuffers() {
+        if (plan != null) {
+            plan.releaseBuffers();
+        }
+    }
+
+    /** Bytes the direct plan's buffers hold between calls (0 without a plan). */
+    public long inferenceBufferBytes() {
+        return plan == null ? 0 : plan.bufferBytes();
+    }
+
     /** Whether inference runs mvkt's direct plan rather than DL4J's graph (see {@link #DIRECT_INFERENCE}). */
     public boolean isDirectInference() {
         return plan != null;

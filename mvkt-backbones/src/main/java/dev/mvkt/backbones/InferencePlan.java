@@ -293,6 +293,17 @@ final class InferencePlan {
         }
     }
 
+    /** Drops the pooled buffers (the next call allocates again); for after a bulk scoring run. */
+    synchronized void releaseBuffers() {
+        buffers.free.clear();
+        buffers.lent.clear();
+    }
+
+    /** Bytes the pool holds between calls. */
+    synchronized long bufferBytes() {
+        return buffers.free.stream().mapToLong(INDArray::length).sum() * Float.BYTES;
+    }
+
     /**
      * Flat float arrays lent to slots and returned when a slot's last reader has run. Within one input shape the calls
      * repeat the same sequence of takes and releases, so from the second call on no array is allocated; arrays no

@@ -88,6 +88,18 @@ class InferencePlanTest {
     }
 
     @Test
+    void releasedBuffersAreAllocatedAgainOnTheNextCall() {
+        EcgNetwork folded = trained(zoo()[0], 1).forInference();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 5, 1, 96, 1);
+        INDArray before = folded.logits(x);
+        assertTrue(folded.inferenceBufferBytes() > 0, "the pool keeps its buffers between calls");
+        folded.releaseInferenceBuffers();
+        assertEquals(0, folded.inferenceBufferBytes());
+        assertEquals(before, folded.logits(x));
+        assertTrue(folded.inferenceBufferBytes() > 0);
+    }
+
+    @Test
     void concurrentCallersEachGetTheirOwnAnswer() throws Exception {
         EcgNetwork folded = trained(zoo()[0], 1).forInference();
         List<INDArray> inputs = new ArrayList<>();

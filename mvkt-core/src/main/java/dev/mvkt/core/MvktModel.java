@@ -40,21 +40,36 @@ public abstract sealed class MvktModel permits Teacher, Student {
 
     /** Scores on {@code split} at the class thresholds chosen on validation. */
     public Evaluation evaluate(Split split) {
-        return model.evaluate(split, inferenceNetwork());
+        EcgNetwork net = inferenceNetwork();
+        try {
+            return model.evaluate(split, net);
+        } finally {
+            // Batch-sized buffers are not worth keeping for the single ECGs a kept model usually sees next.
+            net.releaseInferenceBuffers();
+        }
     }
 
     /** Sigmoid outputs for every record of {@code split}, {@code [records][classes]}. */
     public double[][] probabilities(Split split) {
         model.checkCompatible(split);
-        return Predictor.probabilities(inferenceNetwork(), new Batches(split, model.leads(), model.standardizer()),
-                split.size());
+        EcgNetwork net = inferenceNetwork();
+        try {
+            return Predictor.probabilities(net, new Batches(split, model.leads(), model.standardizer()),
+                    split.size());
+        } finally {
+            net.releaseInferenceBuffers();
+        }
     }
 
     /** The backbone's pooled features for every record of {@code split} (for t-SNE and probing). */
     public float[][] features(Split split) {
         model.checkCompatible(split);
-        return Predictor.features(inferenceNetwork(), new Batches(split, model.leads(), model.standardizer()),
-                split.size());
+        EcgNetwork net = inferenceNetwork();
+        try {
+            return Predictor.features(net, new Batches(split, model.leads(), model.standardizer()), split.size());
+        } finally {
+            net.releaseInferenceBuffers();
+        }
     }
 
     /** Writes the model to {@code path} atomically (a temporary file renamed when complete). */

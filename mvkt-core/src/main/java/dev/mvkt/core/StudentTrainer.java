@@ -92,9 +92,16 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
         }
         EcgNetwork net = buildNetwork(leads.size(), data.labels().size());
         int[] copied = initFromTeacher ? copyMatching(teacher.model.network(), net) : null;
-        Trainer.Result r = new Trainer("student", net, new Batches(train, leads, std), train, data.val(),
-                new Batches(data.val(), leads, std), loss, loss.needsTeacher() ? teacherNet : null,
-                loss.needsTeacher() ? teacherInput : null, options()).run();
+        Trainer.Result r;
+        try {
+            r = new Trainer("student", net, new Batches(train, leads, std), train, data.val(),
+                    new Batches(data.val(), leads, std), loss, loss.needsTeacher() ? teacherNet : null,
+                    loss.needsTeacher() ? teacherInput : null, options()).run();
+        } finally {
+            if (teacherNet != null) {
+                teacherNet.releaseInferenceBuffers(); // the teacher's batch buffers, not needed after training
+            }
+        }
         Provenance.Builder prov = provenance("student", data, r).put("leads", leads)
                 .put("standardize.mean", std.mean()).put("standardize.std", std.std());
         prov.put("student.init", copied == null ? "random" : "teacher: " + copied[0] + " of " + copied[1]
