@@ -41,16 +41,9 @@ final class KdLoss implements LossTerm {
     public LossValue compute(LossInputs in) {
         int b = in.batchSize();
         int c = in.classes();
+        Numerics.requireLogitPair("kd", in);
         double[][] zs = in.studentLogits();
         double[][] zt = in.teacherLogits();
-        if (zt == null) {
-            throw new IllegalArgumentException("kd needs teacherLogits, but they were null");
-        }
-        Numerics.requireShape("studentLogits", zs, b, c);
-        Numerics.requireShape("teacherLogits", zt, b, c);
-        if (b == 0) {
-            throw new IllegalArgumentException("kd needs at least one row in studentLogits");
-        }
         double t = temperature;
         double sum = 0;
         double[][] grad = new double[b][c];

@@ -50,16 +50,9 @@ final class MkdLoss implements LossTerm {
     public LossValue compute(LossInputs in) {
         int b = in.batchSize();
         int c = in.classes();
+        Numerics.requireLogitPair("mkd", in);
         double[][] zs = in.studentLogits();
         double[][] zt = in.teacherLogits();
-        if (zt == null) {
-            throw new IllegalArgumentException("mkd needs teacherLogits, but they were null");
-        }
-        Numerics.requireShape("studentLogits", zs, b, c);
-        Numerics.requireShape("teacherLogits", zt, b, c);
-        if (b == 0) {
-            throw new IllegalArgumentException("mkd needs at least one row in studentLogits");
-        }
         double[][] grad = new double[b][c];
         double value = form == MkdForm.PAPER ? paper(zs, zt, grad) : officialCode(zs, zt, grad);
         return LossValue.ofLogits(NAME, value, grad);

@@ -1,5 +1,7 @@
 package dev.mvkt.losses;
 
+import dev.mvkt.api.LossInputs;
+
 /**
  * Scalar helpers shared by the terms. Logits reach ±100 in practice (a saturated teacher), where the naive
  * {@code log(sigmoid(z))} or {@code log(1 + exp(z))} give −Inf or Inf; these forms never overflow.
@@ -138,6 +140,21 @@ final class Numerics {
                 throw new IllegalArgumentException(field + " row " + i + " has "
                         + (a[i] == null ? "no" : String.valueOf(a[i].length)) + " columns, expected " + cols);
             }
+        }
+    }
+
+    /**
+     * Checks the logit inputs of a distillation term {@code term}: teacher logits present, both {@code [batch][classes]}
+     * and at least one row, naming the field on failure.
+     */
+    static void requireLogitPair(String term, LossInputs in) {
+        if (in.teacherLogits() == null) {
+            throw new IllegalArgumentException(term + " needs teacherLogits, but they were null");
+        }
+        requireShape("studentLogits", in.studentLogits(), in.batchSize(), in.classes());
+        requireShape("teacherLogits", in.teacherLogits(), in.batchSize(), in.classes());
+        if (in.batchSize() == 0) {
+            throw new IllegalArgumentException(term + " needs at least one row in studentLogits");
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.mvkt.losses;
 
 import dev.mvkt.api.LossContext;
 import dev.mvkt.api.LossInputs;
+import dev.mvkt.api.LossTerm;
+import dev.mvkt.api.LossValue;
 
 import java.util.Random;
 import java.util.function.ToDoubleFunction;
@@ -234,5 +236,40 @@ final class TestSupport {
             }
         }
         return true;
+    }
+
+    /** Student and teacher logits, with zero targets (for terms that read only logits). */
+    static LossInputs logits(double[][] student, double[][] teacher) {
+        return new LossInputs(student, new double[student.length][student[0].length], teacher, null, null, null);
+    }
+
+    /**
+     * Whether {@code term} on seeded random logits {@code [b][c]} gives the same value, and the same gradient moved
+     * along, when rows and classes of student and teacher are permuted together.
+     */
+    static boolean permutesWithRowsAndClasses(LossTerm term, long seed, int b, int c) {
+        Random r = new Random(seed);
+        double[][] zs = gaussian(r, b, c, 4);
+        double[][] zt = gaussian(r, b, c, 4);
+        int[] rows = distinctIndices(r, b, b);
+        int[] cols = distinctIndices(r, c, c);
+        double[][] sp = new double[b][c];
+        double[][] tp = new double[b][c];
+        for (int i = 0; i < b; i++) {
+            for (int k = 0; k < c; k++) {
+                sp[i][k] = zs[rows[i]][cols[k]];
+                tp[i][k] = zt[rows[i]][cols[k]];
+            }
+        }
+        LossValue a = term.compute(logits(zs, zt));
+        LossValue p = term.compute(logits(sp, tp));
+        for (int i = 0; i < b; i++) {
+            for (int k = 0; k < c; k++) {
+                if (a.dStudentLogits()[rows[i]][cols[k]] != p.dStudentLogits()[i][k]) {
+                    return false;
+                }
+            }
+        }
+        return Math.abs(a.value() - p.value()) <= 1e-12 * Math.max(1, a.value());
     }
 }
