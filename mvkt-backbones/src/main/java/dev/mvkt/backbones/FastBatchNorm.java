@@ -194,34 +194,45 @@ final class FastBatchNorm implements BatchNormalizationHelper {
         FloatBuffer xb = x.data().asNioFloat();
         int xo = (int) x.offset();
         double m = (double) n * row;
+        forChannelRanges(channels, (c0, c1) -> {
+            float[] xr = new float[row];
+            for (int c = c0; c < c1; c++) {
+                float shift = xb.get(xo + c * row);
+                double sum = 0;
+                double sumSq = 0;
+                for (int i = 0; i < n; i++) {
+                    xb.get(xo + (i * channels + c) * row, xr, 0, row);
+                    float s = 0;
+                    float sq = 0;
+                    for (int j = 0; j < row; j++) {
+                        float d = xr[j] - shift;
+                        s += d;
+                        sq += d * d;
+                    }
+                    sum += s;
+                    sumSq += sq;
+                }
+                double mu = sum / m;
+                mean[c] = (float) (shift + mu);
+                var[c] = (float) Math.max(0, sumSq / m - mu * mu);
+            }
+        });
+    }
+
+    /** Work on the channels {@code c0} (inclusive) to {@code c1} (exclusive). */
+    @FunctionalInterface
+    private interface ChannelRange {
+        void run(int c0, int c1);
+    }
+
+    /** Runs {@code body} on about four channel ranges per pool thread, and waits for all of them. */
+    private static void forChannelRanges(int channels, ChannelRange body) {
         int chunks = Math.min(channels, POOL.getParallelism() * 4);
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks];
         for (int t = 0; t < chunks; t++) {
             int c0 = t * channels / chunks;
             int c1 = (t + 1) * channels / chunks;
-            tasks[t] = POOL.submit(() -> {
-                float[] xr = new float[row];
-                for (int c = c0; c < c1; c++) {
-                    float shift = xb.get(xo + c * row);
-                    double sum = 0;
-                    double sumSq = 0;
-                    for (int i = 0; i < n; i++) {
-                        xb.get(xo + (i * channels + c) * row, xr, 0, row);
-                        float s = 0;
-                        float sq = 0;
-                        for (int j = 0; j < row; j++) {
-                            float d = xr[j] - shift;
-                            s += d;
-                            sq += d * d;
-                        }
-                        sum += s;
-                        sumSq += sq;
-                    }
-                    double mu = sum / m;
-                    mean[c] = (float) (shift + mu);
-                    var[c] = (float) Math.max(0, sumSq / m - mu * mu);
-                }
-            });
+            tasks[t] = POOL.submit(() -> body.run(c0, c1));
         }
         for (ForkJoinTask<?> t : tasks) {
             t.join();
@@ -247,55 +258,46 @@ final class FastBatchNorm implements BatchNormalizationHelper {
         int go = (int) g.offset();
         int oo = (int) dx.offset();
         double m = (double) n * row;
-        int chunks = Math.min(channels, POOL.getParallelism() * 4);
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks];
-        for (int t = 0; t < chunks; t++) {
-            int c0 = t * channels / chunks;
-            int c1 = (t + 1) * channels / chunks;
-            tasks[t] = POOL.submit(() -> {
-                float[] xr = new float[row];
-                float[] gr = new float[row];
-                float[] or = new float[row];
-                for (int c = c0; c < c1; c++) {
-                    double sumG = 0;
-                    double sumGx = 0;
-                    for (int i = 0; i < n; i++) {
-                        int base = (i * channels + c) * row;
-                        xb.get(xo + base, xr, 0, row);
-                        gb.get(go + base, gr, 0, row);
-                        float s = 0;
-                        float sx = 0;
-                        for (int j = 0; j < row; j++) {
-                            s += gr[j];
-                            sx += gr[j] * xr[j];
-                        }
-                        sumG += s;
-                        sumGx += sx;
+        forChannelRanges(channels, (c0, c1) -> {
+            float[] xr = new float[row];
+            float[] gr = new float[row];
+            float[] or = new float[row];
+            for (int c = c0; c < c1; c++) {
+                double sumG = 0;
+                double sumGx = 0;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * channels + c) * row;
+                    xb.get(xo + base, xr, 0, row);
+                    gb.get(go + base, gr, 0, row);
+                    float s = 0;
+                    float sx = 0;
+                    for (int j = 0; j < row; j++) {
+                        s += gr[j];
+                        sx += gr[j] * xr[j];
                     }
-                    double invStd = 1.0 / Math.sqrt(var[c] + eps);
-                    double dG = invStd * (sumGx - mean[c] * sumG);
-                    double k = gamma[c] * invStd;
-                    double b = -k * invStd * dG / m;
-                    double a = -k * sumG / m - b * mean[c];
-                    float kf = (float) k;
-                    float bf = (float) b;
-                    float af = (float) a;
-                    for (int i = 0; i < n; i++) {
-                        int base = (i * channels + c) * row;
-                        xb.get(xo + base, xr, 0, row);
-                        gb.get(go + base, gr, 0, row);
-                        for (int j = 0; j < row; j++) {
-                            or[j] = kf * gr[j] + bf * xr[j] + af;
-                        }
-                        ob.put(oo + base, or, 0, row);
-                    }
-                    dGamma[c] = (float) dG;
-                    dBeta[c] = (float) sumG;
+                    sumG += s;
+                    sumGx += sx;
                 }
-            });
-        }
-        for (ForkJoinTask<?> t : tasks) {
-            t.join();
-        }
+                double invStd = 1.0 / Math.sqrt(var[c] + eps);
+                double dG = invStd * (sumGx - mean[c] * sumG);
+                double k = gamma[c] * invStd;
+                double b = -k * invStd * dG / m;
+                double a = -k * sumG / m - b * mean[c];
+                float kf = (float) k;
+                float bf = (float) b;
+                float af = (float) a;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * channels + c) * row;
+                    xb.get(xo + base, xr, 0, row);
+                    gb.get(go + base, gr, 0, row);
+                    for (int j = 0; j < row; j++) {
+                        or[j] = kf * gr[j] + bf * xr[j] + af;
+                    }
+                    ob.put(oo + base, or, 0, row);
+                }
+                dGamma[c] = (float) dG;
+                dBeta[c] = (float) sumG;
+            }
+        });
     }
 }

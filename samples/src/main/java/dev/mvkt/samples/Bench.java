@@ -296,16 +296,6 @@ public final class Bench {
     }
 
     private static double median(int reps, int warmup, Runnable r) {
-        for (int i = 0; i < warmup; i++) {
-            r.run();
-        }
-        double[] t = new double[reps];
-        for (int i = 0; i < reps; i++) {
-            long s = System.nanoTime();
-            r.run();
-            t[i] = (System.nanoTime() - s) / 1e6;
-        }
-        Arrays.sort(t);
-        return t[reps / 2];
+        return interleavedMedians(reps, warmup, r)[0];
     }
 }
