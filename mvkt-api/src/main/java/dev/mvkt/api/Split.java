@@ -36,6 +36,26 @@ public interface Split {
         return record(index).labels();
     }
 
+    /**
+     * The class the dataset lists first for the record at {@code index}, or -1 when it has no positive label. This
+     * is what the MVKT-ECG code's first-label negative sampling groups by: CPSC2018's {@code First_label} column, the
+     * first mapped code of a CinC {@code #Dx} line. The default, for datasets whose labels have no order, is the
+     * lowest positive class index; loaders that know the order override it.
+     */
+    default int firstLabel(int index) {
+        return lowestPositive(labels(index));
+    }
+
+    /** The index of the first entry above 0.5, or -1. */
+    static int lowestPositive(float[] multiHot) {
+        for (int c = 0; c < multiHot.length; c++) {
+            if (multiHot[c] > 0.5f) {
+                return c;
+            }
+        }
+        return -1;
+    }
+
     /** Copies the multi-hot labels of all records, {@code [size][classes]}. */
     default float[][] labelMatrix() {
         float[][] y = new float[size()][];

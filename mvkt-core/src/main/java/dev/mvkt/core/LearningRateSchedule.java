@@ -33,18 +33,50 @@ public interface LearningRateSchedule {
     }
 
     /**
-     * The MVKT-ECG code's schedule (method.md): {@code lr = 1e-4·(epoch + 1)} for epochs 0–14, then ×0.1 from epoch
-     * 40 and again from epoch 70. As factors on the default base rate 1e-3: {@code warmupThenSteps(15, 0.1, 0.1, 40,
-     * 70)}, so 0.1 → 1.5 over the warm-up, then 0.15 and 0.015.
+     * Linear warm-up, then the base rate with steps down: {@code factor(e) = warmupStep·(e + 1)} for
+     * {@code e < warmupEpochs}, then {@code decay^k}, where {@code k} counts the milestones {@code ≤ e}. Unlike
+     * {@link #warmupThenSteps}, the steps apply to the base rate, not to the warm-up's last value.
+     *
+     * @throws IllegalArgumentException naming the value that is out of range
+     */
+    static LearningRateSchedule warmupThenBaseSteps(int warmupEpochs, double warmupStep, double decay,
+            int... milestones) {
+        return new Schedules.WarmupBaseSteps(warmupEpochs, warmupStep, decay, milestones.clone());
+    }
+
+    /**
+     * The MVKT-ECG code's schedule (method.md), as factors on the base rate 1e-3: {@code lr = 1e-4·(epoch + 1)} for
+     * epochs 0–14 (1e-4 … 1.5e-3), then the base rate 1e-3 from epoch 15, 1e-4 from epoch 40 and 1e-5 from epoch 70:
+     * {@code warmupThenBaseSteps(15, 0.1, 0.1, 40, 70)}, so 0.1 → 1.5 over the warm-up, then 1, 0.1 and 0.01. Note
+     * the drop from 1.5 to 1 at epoch 15. With another base rate the same factors apply to it.
      */
     static LearningRateSchedule paperCode() {
-        return warmupThenSteps(15, 0.1, 0.1, 40, 70);
+        return warmupThenBaseSteps(15, 0.1, 0.1, 40, 70);
     }
 }
 
 /** The built-in schedules, as values with stable names. */
 final class Schedules {
     private Schedules() {
+    }
+
+    /** The ranges both warm-up schedules share, each named in the message. */
+    static void check(int warmupEpochs, double step, double decay, int[] milestones) {
+        if (warmupEpochs < 0) {
+            throw new IllegalArgumentException("warmupEpochs must be >= 0, was " + warmupEpochs);
+        }
+        if (!(step > 0) || Double.isInfinite(step)) {
+            throw new IllegalArgumentException("step must be positive and finite, was " + step);
+        }
+        if (!(decay > 0) || Double.isInfinite(decay)) {
+            throw new IllegalArgumentException("decay must be positive and finite, was " + decay);
+        }
+        for (int m : milestones) {
+            if (m < warmupEpochs) {
+                throw new IllegalArgumentException("milestone " + m + " falls inside the " + warmupEpochs
+                        + "-epoch warm-up");
+            }
+        }
     }
 
     static final class Constant implements LearningRateSchedule {
@@ -66,21 +98,7 @@ final class Schedules {
 
     record WarmupSteps(int warmupEpochs, double step, double decay, int[] milestones) implements LearningRateSchedule {
         WarmupSteps {
-            if (warmupEpochs < 0) {
-                throw new IllegalArgumentException("warmupEpochs must be >= 0, was " + warmupEpochs);
-            }
-            if (!(step > 0) || Double.isInfinite(step)) {
-                throw new IllegalArgumentException("step must be positive and finite, was " + step);
-            }
-            if (!(decay > 0) || Double.isInfinite(decay)) {
-                throw new IllegalArgumentException("decay must be positive and finite, was " + decay);
-            }
-            for (int m : milestones) {
-                if (m < warmupEpochs) {
-                    throw new IllegalArgumentException("milestone " + m + " falls inside the " + warmupEpochs
-                            + "-epoch warm-up");
-                }
-            }
+            check(warmupEpochs, step, decay, milestones);
         }
 
         @Override
@@ -95,6 +113,28 @@ final class Schedules {
         @Override
         public String name() {
             return "warmupThenSteps(" + warmupEpochs + ", " + step + ", " + decay + ", "
+                    + Arrays.toString(milestones) + ")";
+        }
+    }
+
+    record WarmupBaseSteps(int warmupEpochs, double warmupStep, double decay, int[] milestones)
+            implements LearningRateSchedule {
+        WarmupBaseSteps {
+            check(warmupEpochs, warmupStep, decay, milestones);
+        }
+
+        @Override
+        public double factor(int epoch) {
+            if (epoch < warmupEpochs) {
+                return warmupStep * (epoch + 1);
+            }
+            long passed = Arrays.stream(milestones).filter(m -> m <= epoch).count();
+            return Math.pow(decay, passed);
+        }
+
+        @Override
+        public String name() {
+            return "warmupThenBaseSteps(" + warmupEpochs + ", " + warmupStep + ", " + decay + ", "
                     + Arrays.toString(milestones) + ")";
         }
     }

@@ -84,7 +84,11 @@ final class Trainer {
         if (n < 2) {
             throw new IllegalArgumentException("the training split has " + n + " records; at least 2 are needed");
         }
-        loss.prepare(new LossContext(n, train.labelMatrix(), opts.seed()));
+        int[] firstLabels = new int[n];
+        for (int i = 0; i < n; i++) {
+            firstLabels[i] = train.firstLabel(i);
+        }
+        loss.prepare(new LossContext(n, train.labelMatrix(), firstLabels, opts.seed()));
         if (teacher != null) {
             teacherOutputs = TeacherOutputs.forRecords(n, train.labels().size(), teacher.featureDim());
         }

@@ -32,14 +32,22 @@ class ScheduleAndInitTest {
     @Test
     void thePaperCodesScheduleWarmsUpThenSteps() {
         LearningRateSchedule s = LearningRateSchedule.paperCode();
-        double[][] want = {{0, 0.1}, {9, 1.0}, {14, 1.5}, {15, 1.5}, {39, 1.5}, {40, 0.15}, {69, 0.15}, {70, 0.015},
-                {99, 0.015}};
+        // method.md (corrected): 1e-4·(epoch + 1) up to 1.5e-3, then the base rate 1e-3, 1e-4 from 40, 1e-5 from 70.
+        double[] lr = new double[100];
+        for (int e = 0; e < 100; e++) {
+            lr[e] = e < 15 ? 1e-4 * (e + 1) : e < 40 ? 1e-3 : e < 70 ? 1e-4 : 1e-5;
+        }
+        for (int e = 0; e < 100; e++) {
+            assertEquals(lr[e], 1e-3 * s.factor(e), 1e-15, "epoch " + e);
+        }
+        double[][] want = {{0, 0.1}, {9, 1.0}, {14, 1.5}, {15, 1.0}, {39, 1.0}, {40, 0.1}, {69, 0.1}, {70, 0.01},
+                {99, 0.01}};
         for (double[] w : want) {
             assertEquals(w[1], s.factor((int) w[0]), 1e-12, "epoch " + (int) w[0]);
         }
         assertEquals(1.0, LearningRateSchedule.constant().factor(57));
         assertEquals("constant", LearningRateSchedule.constant().name());
-        assertTrue(s.name().startsWith("warmupThenSteps(15, 0.1, 0.1"), s.name());
+        assertTrue(s.name().startsWith("warmupThenBaseSteps(15, 0.1, 0.1"), s.name());
     }
 
     @Test

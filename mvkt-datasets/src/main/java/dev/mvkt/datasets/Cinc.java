@@ -104,6 +104,15 @@ public final class Cinc implements EcgDataset {
 
     /** The CPSC multi-hot labels of a {@code Dx} list; codes outside {@link #SNOMED_TO_CPSC} are ignored. */
     static float[] labels(Path header, String dx) throws EcgFormatException {
+        return labels(header, dx, new int[1]);
+    }
+
+    /**
+     * As {@link #labels(Path, String)}, and {@code first[0]} receives the CPSC class of the first mapped code in the
+     * {@code Dx} order (-1 when none maps): the record's first label, as CPSC's {@code First_label}.
+     */
+    static float[] labels(Path header, String dx, int[] first) throws EcgFormatException {
+        first[0] = -1;
         float[] y = new float[Cpsc2018.LABELS.size()];
         for (String code : dx.split(",")) {
             String c = code.strip();
@@ -116,7 +125,11 @@ public final class Cinc implements EcgDataset {
             }
             String cls = SNOMED_TO_CPSC.get(c);
             if (cls != null) {
-                y[Cpsc2018.LABELS.indexOf(cls)] = 1;
+                int k = Cpsc2018.LABELS.indexOf(cls);
+                y[k] = 1;
+                if (first[0] < 0) {
+                    first[0] = k;
+                }
             }
         }
         return y;
@@ -187,6 +200,7 @@ public final class Cinc implements EcgDataset {
             }
             List<WfdbHeader> kept = new ArrayList<>();
             List<float[]> labels = new ArrayList<>();
+            List<Integer> firstLabels = new ArrayList<>();
             StringBuilder fingerprint = new StringBuilder();
             int dropped = 0;
             for (Path h : headers) {
@@ -195,7 +209,8 @@ public final class Cinc implements EcgDataset {
                 if (dx == null) {
                     throw new EcgFormatException(h, "comments", "no '# Dx:' line; expected SNOMED CT codes");
                 }
-                float[] y = labels(h, dx);
+                int[] first = new int[1];
+                float[] y = labels(h, dx, first);
                 boolean any = false;
                 for (float v : y) {
                     any |= v != 0;
@@ -211,6 +226,7 @@ public final class Cinc implements EcgDataset {
                 }
                 kept.add(header);
                 labels.add(y);
+                firstLabels.add(first[0]);
                 fingerprint.append(PtbXl.fingerprint(h)).append(';');
             }
             int[] folds = Folds.assign(labels.toArray(new float[0][]), seed);
@@ -220,7 +236,8 @@ public final class Cinc implements EcgDataset {
                 WfdbHeader header = kept.get(i);
                 SplitName split = Folds.split(folds[i]);
                 counts[split.ordinal()]++;
-                sources.add(new RecordSource(header.name(), split, labels.get(i), () -> read(header)));
+                sources.add(new RecordSource(header.name(), split, labels.get(i), firstLabels.get(i),
+                        () -> read(header)));
             }
             String identity = String.format(Locale.ROOT,
                     "cinc (root=%s, snomed->cpsc9, stratified-folds(seed=%d, 1-8/9/10), length=%d, fs=%d, "

@@ -212,7 +212,7 @@ public final class Cpsc2018 implements EcgDataset {
 
         private RecordSource source(Reference r, SplitName split, int factor) {
             Path mat = root.resolve(r.id + ".mat");
-            return new RecordSource(r.id, split, r.labels, () -> {
+            return new RecordSource(r.id, split, r.labels, r.firstLabel, () -> {
                 if (!Files.isRegularFile(mat)) {
                     throw new EcgFormatException(r.file, "line " + r.line + ", field Recording", "record file "
                             + mat + " not found");
@@ -227,8 +227,8 @@ public final class Cpsc2018 implements EcgDataset {
         }
     }
 
-    /** One row of a CPSC reference file. */
-    record Reference(String id, float[] labels, Path file, int line) {
+    /** One row of a CPSC reference file; {@code firstLabel} is the class index of its first listed label. */
+    record Reference(String id, float[] labels, int firstLabel, Path file, int line) {
     }
 
     /**
@@ -247,6 +247,7 @@ public final class Cpsc2018 implements EcgDataset {
             }
             float[] y = new float[LABELS.size()];
             int n = 0;
+            int first = -1;
             for (int col = 1; col < Math.max(row.size(), csv.header().size()); col++) {
                 String v = row.get(col).trim();
                 String name = col < csv.header().size() ? csv.header().get(col) : "column " + (col + 1);
@@ -263,12 +264,15 @@ public final class Cpsc2018 implements EcgDataset {
                     throw row.error(name, "label '" + v + "'; expected a class code 1..9");
                 }
                 y[code - 1] = 1;
+                if (n == 0) {
+                    first = code - 1;
+                }
                 n++;
             }
             if (n == 0) {
                 throw row.error("First_label", "record " + id + " has no label; expected a class code 1..9");
             }
-            if (out.put(id, new Reference(id, y, file, row.line())) != null) {
+            if (out.put(id, new Reference(id, y, first, file, row.line())) != null) {
                 throw row.error("Recording", "record " + id + " listed twice");
             }
         }

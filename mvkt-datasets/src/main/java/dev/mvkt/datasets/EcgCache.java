@@ -38,13 +38,14 @@ import java.util.stream.IntStream;
  * PTB-XL-sized set only reads a few hundred kilobytes of metadata, and a 500 Hz set never has to fit on the heap.
  *
  * <p>Layout: magic {@code MVKTEC01}, an int length and a metadata block (identity, leads, rate, length, classes,
- * per split the record ids and labels), then the samples of every record in split order, {@code [lead][sample]}
+ * per split the record ids, labels and first labels), then the samples of every record in split order, {@code [lead][sample]}
  * float32 little-endian, then the training statistics and the end magic {@code MVKTDONE}. A file is written under a
  * temporary name and renamed only once complete, and one whose size, magic or identity does not match is rebuilt,
  * so a crash mid-write can never hand out half a dataset.
  */
 final class EcgCache {
-    static final int FORMAT_VERSION = 1;
+    /** 2: each record's first label (the class its source lists first) after its labels. */
+    static final int FORMAT_VERSION = 2;
     private static final byte[] MAGIC = "MVKTEC01".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "MVKTDONE".getBytes(StandardCharsets.US_ASCII);
     /** Records read in parallel before being written in order; bounds the heap used while building. */
@@ -127,6 +128,7 @@ final class EcgCache {
                     for (float v : r.labels()) {
                         m.writeByte(v != 0 ? 1 : 0);
                     }
+                    m.writeByte(r.firstLabel());
                 }
             }
         }
@@ -271,13 +273,15 @@ final class EcgCache {
                 int n = m.readInt();
                 String[] ids = new String[n];
                 float[][] y = new float[n][nClasses];
+                int[] first = new int[n];
                 for (int i = 0; i < n; i++) {
                     ids[i] = m.readUTF();
                     for (int c = 0; c < nClasses; c++) {
                         y[i][c] = m.readByte();
                     }
+                    first[i] = m.readByte();
                 }
-                pending.add(new Object[] {s, ids, y, offset});
+                pending.add(new Object[] {s, ids, y, offset, first});
                 offset += n * recBytes;
                 total += n;
             }
@@ -299,7 +303,7 @@ final class EcgCache {
             for (Object[] p : pending) {
                 String[] ids = (String[]) p[1];
                 splits.put((SplitName) p[0], new MappedSplit(map(ch, (long) p[3], ids.length, recBytes), ids,
-                        (float[][]) p[2], leads, fs, length, labels, (int) recBytes));
+                        (float[][]) p[2], (int[]) p[4], leads, fs, length, labels, (int) recBytes));
             }
             return new Data(splits, new SignalStatistics(mean, std, count), file);
         } catch (java.io.EOFException | java.io.UTFDataFormatException | IllegalArgumentException e) {
@@ -338,18 +342,20 @@ final class EcgCache {
         private final int perChunk;
         private final String[] ids;
         private final float[][] labelRows;
+        private final int[] firstLabels;
         private final ImmutableList<Lead> leads;
         private final double fs;
         private final int length;
         private final LabelSet labels;
         private final int recBytes;
 
-        MappedSplit(MappedByteBuffer[] chunks, String[] ids, float[][] labelRows, List<Lead> leads, double fs,
-                int length, LabelSet labels, int recBytes) {
+        MappedSplit(MappedByteBuffer[] chunks, String[] ids, float[][] labelRows, int[] firstLabels,
+                List<Lead> leads, double fs, int length, LabelSet labels, int recBytes) {
             this.chunks = chunks;
             this.perChunk = Math.max(1, Integer.MAX_VALUE / recBytes);
             this.ids = ids;
             this.labelRows = labelRows;
+            this.firstLabels = firstLabels;
             this.leads = ImmutableList.copyOf(leads);
             this.fs = fs;
             this.length = length;
@@ -369,6 +375,13 @@ final class EcgCache {
                 throw new IndexOutOfBoundsException("record index " + index + " outside 0.." + (ids.length - 1));
             }
             return labelRows[index];
+        }
+
+        /** The source's own first label where it gave one, else the lowest positive class. */
+        @Override
+        public int firstLabel(int index) {
+            int f = firstLabels[index];
+            return f >= 0 ? f : Split.lowestPositive(labels(index));
         }
 
         @Override

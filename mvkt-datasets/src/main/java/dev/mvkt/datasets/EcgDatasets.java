@@ -125,6 +125,11 @@ public final class EcgDatasets {
         }
 
         @Override
+        public int firstLabel(int index) {
+            return base.firstLabel(index);
+        }
+
+        @Override
         public float[][] labelMatrix() {
             return base.labelMatrix();
         }

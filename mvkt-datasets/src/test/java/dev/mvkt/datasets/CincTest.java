@@ -105,4 +105,16 @@ class CincTest {
         assertTrue(rate.getMessage().contains("257.0 Hz"), rate.getMessage());
         assertTrue(Files.readString(hea).contains("N.dat"));
     }
+
+    @Test
+    void theFirstMappedDxCodeIsTheFirstLabel() throws EcgFormatException {
+        int[] first = new int[1];
+        // 111975006 (not mapped), then RBBB (59118001), then AF (164889003).
+        float[] y = Cinc.labels(java.nio.file.Path.of("x.hea"), "111975006,59118001,164889003", first);
+        assertEquals(1, y[1]);
+        assertEquals(1, y[4]);
+        assertEquals(4, first[0], "RBBB comes first in #Dx, although AF has the lower class index");
+        Cinc.labels(java.nio.file.Path.of("x.hea"), "111975006", first);
+        assertEquals(-1, first[0]);
+    }
 }

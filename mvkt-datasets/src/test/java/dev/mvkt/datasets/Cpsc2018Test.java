@@ -1,6 +1,7 @@
 package dev.mvkt.datasets;
 
 import dev.mvkt.api.EcgRecord;
+import dev.mvkt.api.Split;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import us.hebi.matlab.mat.format.Mat5;
@@ -138,6 +139,43 @@ class Cpsc2018Test {
         Cpsc2018 again = Cpsc2018.builder().setRoot(tmp).optLength(5000).optSeed(0).optCacheDir(tmp.resolve("c"))
                 .build();
         assertEquals(ds.train().record(5).id(), again.train().record(5).id(), "folds are seeded");
+    }
+
+    @Test
+    void theFirstListedLabelIsKeptThroughTheCache() throws IOException {
+        // "A1041,4,2" in the real REFERENCE.csv: LBBB (4) listed before AF (2). The first label is LBBB, index 3, not
+        // the lowest positive class (AF, index 1).
+        StringBuilder ref = new StringBuilder(HEADER);
+        for (int i = 1; i <= 30; i++) {
+            String id = String.format("A%04d", i);
+            writeMat(tmp.resolve(id + ".mat"), 12, 5000, null);
+            ref.append(id).append(i % 3 == 0 ? ",4,2,\n" : i % 3 == 1 ? ",2,4,\n" : "," + (1 + i % 9) + ",,\n");
+        }
+        Files.writeString(tmp.resolve("REFERENCE.csv"), ref);
+        Map<String, Cpsc2018.Reference> refs = Cpsc2018.readReference(tmp.resolve("REFERENCE.csv"));
+        assertEquals(3, refs.get("A0003").firstLabel());
+        assertEquals(1, refs.get("A0004").firstLabel());
+        for (int build = 0; build < 2; build++) { // the first builds the cache, the second reads it back
+            Cpsc2018 ds = Cpsc2018.builder().setRoot(tmp).optLength(5000).optCacheDir(tmp.resolve("c")).build();
+            int checked = 0;
+            for (Split s : new Split[] {ds.train(), ds.val(), ds.test()}) {
+                for (int i = 0; i < s.size(); i++) {
+                    int n = Integer.parseInt(s.record(i).id().substring(1));
+                    float[] y = s.labels(i);
+                    if (n % 3 == 0) {
+                        assertEquals(1, y[1]);
+                        assertEquals(1, y[3]);
+                        assertEquals(3, s.firstLabel(i), "record " + n + ": LBBB listed first");
+                        checked++;
+                    } else if (n % 3 == 1) {
+                        assertEquals(1, s.firstLabel(i), "record " + n + ": AF listed first");
+                    } else {
+                        assertEquals(n % 9, s.firstLabel(i), "record " + n);
+                    }
+                }
+            }
+            assertEquals(10, checked);
+        }
     }
 
     @Test

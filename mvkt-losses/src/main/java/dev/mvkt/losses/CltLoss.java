@@ -69,7 +69,7 @@ public final class CltLoss implements LossTerm {
     private long seed;
     private long step;
     private int[] firstLabel;
-    /** For DIFFERENT_FIRST_LABEL: pools[f + 1] = the samples whose first label is not f. */
+    /** For first-label sampling: pools[f + 1] = the samples whose group (first label or first bit) is not f. */
     private int[][] pools;
     private double logZStudent = Double.NaN;
     private double logZTeacher = Double.NaN;
@@ -104,12 +104,8 @@ public final class CltLoss implements LossTerm {
         }
         int[] fl = null;
         int[][] pl = null;
-        if (sampling == NegativeSampling.DIFFERENT_FIRST_LABEL) {
-            if (context.trainLabels() == null) {
-                throw new IllegalArgumentException("clt negative sampling DIFFERENT_FIRST_LABEL needs trainLabels in "
-                        + "the LossContext, but they were null");
-            }
-            fl = firstLabels(context.trainLabels());
+        if (sampling != NegativeSampling.UNIFORM) {
+            fl = groups(context, n);
             pl = pools(fl);
         }
         this.trainSize = n;
@@ -123,16 +119,30 @@ public final class CltLoss implements LossTerm {
         this.logZTeacher = Double.NaN;
     }
 
-    private static int[] firstLabels(float[][] labels) {
-        int[] fl = new int[labels.length];
-        for (int j = 0; j < labels.length; j++) {
-            fl[j] = -1;
-            float[] row = labels[j];
-            for (int c = 0; row != null && c < row.length; c++) {
-                if (row[c] > 0.5f) {
-                    fl[j] = c;
-                    break;
+    /** The group of each training sample that its negatives must differ from, by the sampling rule. */
+    private int[] groups(LossContext context, int n) {
+        if (sampling == NegativeSampling.DIFFERENT_FIRST_LABEL && context.trainFirstLabels() != null) {
+            int[] fl = context.trainFirstLabels().clone();
+            for (int j = 0; j < n; j++) {
+                if (fl[j] < -1) {
+                    throw new IllegalArgumentException("clt: training sample " + j + " has first label " + fl[j]
+                            + "; expected a class index or -1");
                 }
+            }
+            return fl;
+        }
+        float[][] labels = context.trainLabels();
+        if (labels == null) {
+            throw new IllegalArgumentException("clt negative sampling " + sampling + " needs trainLabels in the "
+                    + "LossContext, but they were null");
+        }
+        int[] fl = new int[n];
+        for (int j = 0; j < n; j++) {
+            float[] row = labels[j];
+            if (sampling == NegativeSampling.DIFFERENT_FIRST_BIT) {
+                fl[j] = row != null && row.length > 0 && row[0] > 0.5f ? 1 : 0;
+            } else {
+                fl[j] = row == null ? -1 : dev.mvkt.api.Split.lowestPositive(row);
             }
         }
         return fl;
@@ -154,7 +164,7 @@ public final class CltLoss implements LossTerm {
             }
             int size = fl.length - count[f + 1];
             if (size == 0) {
-                throw new IllegalArgumentException("clt negative sampling DIFFERENT_FIRST_LABEL has no negatives: all "
+                throw new IllegalArgumentException("clt first-label negative sampling has no negatives: all "
                         + fl.length + " training samples have first label " + f);
             }
             int[] pool = new int[size];
@@ -342,7 +352,7 @@ public final class CltLoss implements LossTerm {
      */
     int[] negatives(int idx, long atStep) {
         SplittableRandom rnd = new SplittableRandom(mix(seed, atStep, idx));
-        int[] pool = sampling == NegativeSampling.DIFFERENT_FIRST_LABEL ? pools[firstLabel[idx] + 1] : null;
+        int[] pool = sampling != NegativeSampling.UNIFORM ? pools[firstLabel[idx] + 1] : null;
         int size = pool != null ? pool.length : trainSize - 1;
         int k = negatives;
         int[] pos = new int[k];
@@ -642,7 +652,7 @@ public final class CltLoss implements LossTerm {
             return this;
         }
 
-        /** UNIFORM (default) or DIFFERENT_FIRST_LABEL (code). */
+        /** UNIFORM (default), DIFFERENT_FIRST_LABEL (code, CPSC2018) or DIFFERENT_FIRST_BIT (code, PTB-XL). */
         public Builder optNegativeSampling(NegativeSampling sampling) {
             this.sampling = sampling;
             return this;

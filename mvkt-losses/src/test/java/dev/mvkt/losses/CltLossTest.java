@@ -544,6 +544,38 @@ class CltLossTest {
     }
 
     @Test
+    void theDatasetsOwnFirstLabelWinsOverTheLowestPositiveClass() {
+        // CPSC2018 "A1041,4,2": labelled AF (class index 1) and LBBB (index 3), listed LBBB first.
+        float[][] labels = {{0, 1, 0, 1}, {0, 1, 0, 0}, {0, 0, 0, 1}, {1, 0, 0, 0}};
+        int[] listedFirst = {3, 1, 3, 0};
+        CltLoss clt = CltLoss.builder().optEmbeddingDim(D).optNegatives(2)
+                .optNegativeSampling(NegativeSampling.DIFFERENT_FIRST_LABEL).build();
+        clt.prepare(new LossContext(4, labels, listedFirst, 0));
+        assertArrayEquals(listedFirst, clt.firstLabels());
+        for (int round = 0; round < 20; round++) {
+            for (int j : clt.negatives(0, round)) {
+                assertTrue(j == 1 || j == 3, "record 0 (first label LBBB) drew negative " + j);
+            }
+        }
+        clt.prepare(new LossContext(4, labels, 0));
+        assertArrayEquals(new int[] {1, 1, 3, 0}, clt.firstLabels(), "without the order: the lowest positive class");
+    }
+
+    @Test
+    void theFirstBitRuleGroupsByClassZero() {
+        float[][] labels = {{1, 0, 1}, {0, 1, 0}, {1, 1, 0}, {0, 0, 1}, {0, 0, 0}};
+        CltLoss clt = CltLoss.builder().optEmbeddingDim(D).optNegatives(2)
+                .optNegativeSampling(NegativeSampling.DIFFERENT_FIRST_BIT).build();
+        clt.prepare(new LossContext(5, labels, new int[] {2, 1, 1, 2, -1}, 0));
+        assertArrayEquals(new int[] {1, 0, 1, 0, 0}, clt.firstLabels(), "label[i][0], whatever the listed order");
+        for (int round = 0; round < 20; round++) {
+            for (int j : clt.negatives(1, round)) {
+                assertTrue(j == 0 || j == 2, "record 1 (no class 0) drew negative " + j);
+            }
+        }
+    }
+
+    @Test
     void firstLabelSamplingNeedsLabelsAndSomeOtherLabel() {
         CltLoss clt = CltLoss.builder().optNegativeSampling(NegativeSampling.DIFFERENT_FIRST_LABEL).build();
         IllegalArgumentException noLabels = assertThrows(IllegalArgumentException.class,
@@ -553,6 +585,7 @@ class CltLossTest {
         IllegalArgumentException oneLabel = assertThrows(IllegalArgumentException.class,
                 () -> clt.prepare(new LossContext(3, same, 0)));
         assertTrue(oneLabel.getMessage().contains("first label 1"), oneLabel.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new LossContext(3, same, new int[] {1, 1}, 0));
         IllegalArgumentException tooSmall = assertThrows(IllegalArgumentException.class,
                 () -> Losses.clt().prepare(new LossContext(1, null, 0)));
         assertTrue(tooSmall.getMessage().contains("trainSize was 1"), tooSmall.getMessage());
