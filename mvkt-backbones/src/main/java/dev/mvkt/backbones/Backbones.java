@@ -53,6 +53,12 @@ public final class Backbones {
         }
     }
 
+    private static void checkHeadHidden(int units) {
+        if (units < 0) {
+            throw new IllegalArgumentException("headHidden must be >= 0 (0: no hidden layer), was " + units);
+        }
+    }
+
     // ---------------------------------------------------------------- CNN Hannun
 
     /** CNN Hannun (Hannun et al. 2019) with the reference settings: 32 filters, kernel 16, 16 blocks, dropout 0.2. */
@@ -99,8 +105,18 @@ public final class Backbones {
             return this;
         }
 
+        /**
+         * Units of the head's hidden layer: 128 (default) is the PTB-XL benchmark's {@code lin_ftrs_head=[128]},
+         * as its configurations train this network; 0 gives {@code create_head1d}'s default head without one.
+         */
+        public Inception1dBuilder optHeadHidden(int units) {
+            this.headHidden = units;
+            return this;
+        }
+
         public Backbone build() {
             checkPositive("filters", filters);
+            checkHeadHidden(headHidden);
             checkPositive("kernel", kernel);
             checkPositive("blocks", blocks);
             if (blocks > 28) {
@@ -203,6 +219,7 @@ public final class Backbones {
         private int kernel = 40;
         private int depth = 6;
         private double dropout = 0.5;
+        private int headHidden = 128;
 
         private Inception1dBuilder() {
         }
@@ -237,8 +254,18 @@ public final class Backbones {
             return this;
         }
 
+        /**
+         * Units of the head's hidden layer: 128 (default) is the PTB-XL benchmark's {@code lin_ftrs_head=[128]},
+         * as its configurations train this network; 0 gives {@code create_head1d}'s default head without one.
+         */
+        public Inception1dBuilder optHeadHidden(int units) {
+            this.headHidden = units;
+            return this;
+        }
+
         public Backbone build() {
             checkPositive("filters", filters);
+            checkHeadHidden(headHidden);
             if (bottleneck < 0) {
                 throw new IllegalArgumentException("bottleneck must be >= 0, was " + bottleneck);
             }
@@ -249,7 +276,7 @@ public final class Backbones {
                 throw new IllegalArgumentException("depth must be a positive multiple of 3, was " + depth);
             }
             checkDropout(dropout);
-            return new Inception1d(filters, bottleneck, kernel, depth, dropout);
+            return new Inception1d(filters, bottleneck, kernel, depth, dropout, headHidden);
         }
     }
 
@@ -291,6 +318,7 @@ public final class Backbones {
         private Integer kernel;
         private Integer stemKernel;
         private double dropout = 0.5;
+        private Integer headHidden;
 
         private XResNet1d101Builder() {
         }
@@ -337,6 +365,16 @@ public final class Backbones {
             return this;
         }
 
+        /**
+         * Units of the benchmark variant's hidden head layer: 128 (default) is the PTB-XL benchmark's
+         * {@code lin_ftrs_head=[128]}; 0 gives {@code create_head1d}'s default head. The paper's variant has a plain
+         * linear head and refuses a hidden layer.
+         */
+        public XResNet1d101Builder optHeadHidden(int units) {
+            this.headHidden = units;
+            return this;
+        }
+
         public Backbone build() {
             if (variant == null) {
                 throw new IllegalArgumentException("variant is null");
@@ -359,7 +397,13 @@ public final class Backbones {
             checkOddKernel("kernel", k);
             checkOddKernel("stem kernel", ks);
             checkDropout(dropout);
-            return new XResNet1d101(variant, stem, w, layers, k, ks, dropout);
+            int hidden = headHidden != null ? headHidden : paper ? 0 : 128;
+            checkHeadHidden(hidden);
+            if (paper && hidden != 0) {
+                throw new IllegalArgumentException("headHidden " + hidden + ": the MVKT_PAPER variant's head is one "
+                        + "linear layer; a hidden layer needs the PTBXL_BENCHMARK variant");
+            }
+            return new XResNet1d101(variant, stem, w, layers, k, ks, dropout, hidden);
         }
     }
 
@@ -380,6 +424,7 @@ public final class Backbones {
         private int kernel2 = 3;
         private int stemKernel = 7;
         private double dropout = 0.5;
+        private int headHidden = 128;
 
         private ResNet1dWangBuilder() {
         }
@@ -409,7 +454,17 @@ public final class Backbones {
             return this;
         }
 
+        /**
+         * Units of the head's hidden layer: 128 (default) is the PTB-XL benchmark's {@code lin_ftrs_head=[128]},
+         * as its configurations train this network; 0 gives {@code create_head1d}'s default head without one.
+         */
+        public ResNet1dWangBuilder optHeadHidden(int units) {
+            this.headHidden = units;
+            return this;
+        }
+
         public Backbone build() {
+            checkHeadHidden(headHidden);
             if (width < 1) {
                 throw new IllegalArgumentException("width must be >= 1, was " + width);
             }
@@ -421,7 +476,7 @@ public final class Backbones {
             if (!(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("dropout must be in [0, 1), was " + dropout);
             }
-            return new ResNet1dWang(width, kernel1, kernel2, stemKernel, dropout);
+            return new ResNet1dWang(width, kernel1, kernel2, stemKernel, dropout, headHidden);
         }
     }
 }

@@ -214,11 +214,27 @@ final class GraphParts {
                 PoolingType.AVG));
     }
 
-    /** The PTB-XL benchmark's {@code create_head1d} with default settings: BN → dropout → linear on the features. */
-    String benchmarkHead(String features, int featureDim, int classes, double dropout, IWeightInit init) {
+    /**
+     * The PTB-XL benchmark's {@code create_head1d}: with {@code hidden = 0}, BN → dropout p → linear on the features
+     * (its default settings); with {@code hidden > 0}, as the benchmark's configurations train it
+     * ({@code lin_ftrs_head=[hidden]}, fastai's {@code bn_drop_lin} blocks): BN → dropout p/2 → linear(→ hidden) →
+     * ReLU → BN → dropout p → linear(→ classes).
+     */
+    String benchmarkHead(String features, int featureDim, int classes, double dropout, int hidden, IWeightInit init) {
         String x = bn("head_bn", features, featureDim);
+        int in = featureDim;
+        if (hidden > 0) {
+            x = dropout("head_drop1", x, dropout / 2);
+            var d = new DenseLayer.Builder().nIn(featureDim).nOut(hidden).activation(Activation.RELU).hasBias(true);
+            if (init != null) {
+                d.weightInit(init);
+            }
+            g.addLayer("head_hidden", d.build(), x);
+            x = bn("head_bn2", "head_hidden", hidden);
+            in = hidden;
+        }
         x = dropout("head_drop", x, dropout);
-        return logits(x, featureDim, classes, init);
+        return logits(x, in, classes, init);
     }
 
     String logits(String in, int nIn, int classes, IWeightInit init) {

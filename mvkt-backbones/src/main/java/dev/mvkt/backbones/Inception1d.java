@@ -11,8 +11,9 @@ import java.util.Map;
  * <p>Each inception block: a 1×1 bottleneck to 32 channels feeding three convolutions of kernels 39, 19 and 9 (the
  * kernels 40, 20, 10 made odd), in parallel with max-pool 3/1/1 → 1×1 conv on the block input; the four 32-channel
  * branches are concatenated → BN → ReLU. Every third block adds a shortcut from the input of the group of three
- * (1×1 conv + BN), then ReLU. Head as the benchmark's {@code create_head1d}: concat pooling (max ‖ average) → BN →
- * dropout 0.5 → linear; features are the concat-pooled vector, {@code 2·4·filters} = 256 values by default.
+ * (1×1 conv + BN), then ReLU. Head as the benchmark trains it ({@code create_head1d} with
+ * {@code lin_ftrs_head=[128]}): concat pooling (max ‖ average) → BN → dropout 0.25 → linear(→ 128) → ReLU → BN →
+ * dropout 0.5 → linear ({@code headHidden = 0}: BN → dropout 0.5 → linear); features are the concat-pooled vector, {@code 2·4·filters} = 256 values by default.
  *
  * <p>Convolutions have no bias. Initialisation as the reference, which keeps PyTorch's defaults: U(±1/√fan_in);
  * BN momentum 0.1, ε 1e-5.
@@ -25,13 +26,15 @@ final class Inception1d implements Backbone {
     private final int kernel;
     private final int depth;
     private final double dropout;
+    private final int headHidden;
 
-    Inception1d(int filters, int bottleneck, int kernel, int depth, double dropout) {
+    Inception1d(int filters, int bottleneck, int kernel, int depth, double dropout, int headHidden) {
         this.filters = filters;
         this.bottleneck = bottleneck;
         this.kernel = kernel;
         this.depth = depth;
         this.dropout = dropout;
+        this.headHidden = headHidden;
     }
 
     @Override
@@ -47,6 +50,7 @@ final class Inception1d implements Backbone {
         c.put("kernel", kernel);
         c.put("depth", depth);
         c.put("dropout", dropout);
+        c.put("headHidden", headHidden);
         return c;
     }
 
@@ -90,7 +94,7 @@ final class Inception1d implements Backbone {
             }
         }
         String features = p.concatPoolMaxAvg("features", x);
-        p.benchmarkHead(features, 2 * blockOut, spec.classes(), dropout, null);
+        p.benchmarkHead(features, 2 * blockOut, spec.classes(), dropout, headHidden, null);
         return p.build(features, NAME, config(), 2 * blockOut);
     }
 }

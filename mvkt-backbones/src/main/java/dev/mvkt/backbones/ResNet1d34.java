@@ -82,7 +82,7 @@ final class ResNet1d34 implements Backbone {
             }
         }
         String features = p.concatPoolMaxAvg("features", x);
-        p.benchmarkHead(features, 2 * in, spec.classes(), dropout, null);
+        p.benchmarkHead(features, 2 * in, spec.classes(), dropout, 0, null);
         return p.build(features, NAME, config(), 2 * in);
     }
 }

@@ -7,7 +7,9 @@ import java.util.Map;
  * ResNet1d_wang (Wang et al. 2017, as in Strodthoff et al.'s PTB-XL benchmark, {@code resnet1d_wang}):
  * stem conv k7 stride 1 → BN → ReLU (no pooling); three basic blocks of {@code width} channels with kernels 5 and 3
  * and strides 1, 2, 2 (1×1 conv + BN on the shortcut when the stride is not 1); head: concat pooling
- * (max ‖ average) → BN → dropout 0.5 → linear.
+ * (max ‖ average) → BN → dropout 0.25 → linear(→ 128) → ReLU → BN → dropout 0.5 → linear, as the benchmark trains it
+ * ({@code lin_ftrs_head=[128]}); {@code headHidden = 0} gives {@code create_head1d}'s default head, BN → dropout 0.5
+ * → linear.
  *
  * <p>Features for CLT are the concat-pooled vector, {@code 2·width} values. Convolutions have no bias and pad
  * {@code (k−1)/2} on both sides, as the reference, so output lengths match PyTorch exactly. Weights are drawn
@@ -22,13 +24,15 @@ final class ResNet1dWang implements Backbone {
     private final int kernel2;
     private final int stemKernel;
     private final double dropout;
+    private final int headHidden;
 
-    ResNet1dWang(int width, int kernel1, int kernel2, int stemKernel, double dropout) {
+    ResNet1dWang(int width, int kernel1, int kernel2, int stemKernel, double dropout, int headHidden) {
         this.width = width;
         this.kernel1 = kernel1;
         this.kernel2 = kernel2;
         this.stemKernel = stemKernel;
         this.dropout = dropout;
+        this.headHidden = headHidden;
     }
 
     @Override
@@ -44,6 +48,7 @@ final class ResNet1dWang implements Backbone {
         c.put("stemKernel", stemKernel);
         c.put("blocks", 3);
         c.put("dropout", dropout);
+        c.put("headHidden", headHidden);
         return c;
     }
 
@@ -55,7 +60,7 @@ final class ResNet1dWang implements Backbone {
         x = block(p, "b2", x, 2);
         x = block(p, "b3", x, 2);
         String features = p.concatPoolMaxAvg("features", x);
-        p.benchmarkHead(features, 2 * width, spec.classes(), dropout, null);
+        p.benchmarkHead(features, 2 * width, spec.classes(), dropout, headHidden, null);
         return p.build(features, NAME, config(), 2 * width);
     }
 

@@ -21,7 +21,9 @@ import java.util.Map;
  * <p>{@link Backbones.XResNetVariant#PTBXL_BENCHMARK} follows Strodthoff et al.'s PTB-XL benchmark,
  * helme/ecg_ptbxl_benchmarking {@code code/models/xresnet1d.py} ({@code xresnet1d101()} defaults): stem kernel 5
  * with 32, 32, 64 channels; every stage of hidden width 64 (outputs 256); block kernel 5; head
- * {@code create_head1d}: max ‖ average pooling → BN → dropout 0.5 → linear (features 512 values). fastai's
+ * {@code create_head1d} with the benchmark configurations' {@code lin_ftrs_head=[128]}: max ‖ average pooling → BN →
+ * dropout 0.25 → linear(→ 128) → ReLU → BN → dropout 0.5 → linear ({@code headHidden = 0}: BN → dropout 0.5 →
+ * linear); features 512 values. fastai's
  * {@code init_cnn}: conv and linear weights {@code kaiming_normal_} (fan_in), all biases 0, and the last BN of each
  * residual branch starts at gamma 0.
  *
@@ -40,9 +42,10 @@ final class XResNet1d101 implements Backbone {
     private final int kernel;
     private final int stemKernel;
     private final double dropout;
+    private final int headHidden;
 
     XResNet1d101(Backbones.XResNetVariant variant, int[] stemWidths, int[] widths, int[] layers, int kernel,
-                 int stemKernel, double dropout) {
+                 int stemKernel, double dropout, int headHidden) {
         this.variant = variant;
         this.stemWidths = stemWidths.clone();
         this.widths = widths.clone();
@@ -50,6 +53,7 @@ final class XResNet1d101 implements Backbone {
         this.kernel = kernel;
         this.stemKernel = stemKernel;
         this.dropout = dropout;
+        this.headHidden = headHidden;
     }
 
     @Override
@@ -69,6 +73,7 @@ final class XResNet1d101 implements Backbone {
         c.put("stemKernel", stemKernel);
         if (variant == Backbones.XResNetVariant.PTBXL_BENCHMARK) {
             c.put("dropout", dropout);
+            c.put("headHidden", headHidden);
         }
         return c;
     }
@@ -122,7 +127,8 @@ final class XResNet1d101 implements Backbone {
             p.logits(features, featureDim, spec.classes(), null);
         } else {
             features = p.concatPoolMaxAvg("features", x);
-            p.benchmarkHead(features, featureDim, spec.classes(), dropout, GraphParts.kaimingNormalFanIn());
+            p.benchmarkHead(features, featureDim, spec.classes(), dropout, headHidden,
+                    GraphParts.kaimingNormalFanIn());
         }
         return p.build(features, NAME, config(), featureDim);
     }

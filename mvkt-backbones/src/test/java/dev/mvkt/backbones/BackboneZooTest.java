@@ -80,10 +80,47 @@ class BackboneZooTest {
                 Arguments.of(Backbones.resnet1d34(), 7_230_341L, 19_072L, 1024),
                 Arguments.of(Backbones.resnet1d34Builder().optFixedWidth(true).optStemKernel(3).build(), 413_317L,
                         4_864L, 128),
-                Arguments.of(Backbones.inception1d(), 475_141L, 2_560L, 256),
+                Arguments.of(Backbones.inception1dBuilder().optHeadHidden(0).build(), 475_141L, 2_560L, 256),
                 Arguments.of(Backbones.xresnet1d101(), 28_301_509L, 105_536L, 4096),
                 Arguments.of(Backbones.xresnet1d101Builder().optVariant(Backbones.XResNetVariant.PTBXL_BENCHMARK)
-                        .build(), 1_808_261L, 27_136L, 512));
+                        .optHeadHidden(0).build(), 1_808_261L, 27_136L, 512));
+    }
+
+    /**
+     * The three benchmark configurations as the PTB-XL benchmark trains them, {@code lin_ftrs_head=[128]}
+     * ({@code fastai_model.py}): trainable parameters for 5 classes, 12 leads and 1 lead. The reference code
+     * ({@code basic_conv1d.py} {@code create_head1d}/{@code bn_drop_lin}, {@code resnet1d.py}, {@code inception1d.py},
+     * {@code xresnet1d.py} of helme/ecg_ptbxl_benchmarking) was re-implemented in PyTorch 2.13 and counted
+     * ({@code ../shared/bench/torch_zoo.py counts}, "head [128]" rows): the head adds BN(2·nf), Linear(2·nf → 128),
+     * BN(128) and Linear(128 → C) to the body. Running statistics: the body's plus 2·2·nf + 2·128.
+     */
+    static Stream<Arguments> referenceHeads() {
+        return Stream.of(
+                Arguments.of(Backbones.resnet1dWang(), 473_349L, 463_493L, 2_816L + 256),
+                Arguments.of(Backbones.inception1d(), 507_653L, 505_541L, 2_560L + 256),
+                Arguments.of(Backbones.xresnet1d101Builder().optVariant(Backbones.XResNetVariant.PTBXL_BENCHMARK)
+                        .build(), 1_872_261L, 1_870_501L, 27_136L + 256));
+    }
+
+    @ParameterizedTest
+    @MethodSource("referenceHeads")
+    void theBenchmarkHeadsHaveTheReferenceConfigurationsCounts(Backbone b, long trainable12, long trainable1,
+                                                               long runningStats12) {
+        EcgNetwork twelve = b.build(NetworkSpec.of(12, 5, 0));
+        assertEquals(trainable12, trainable(twelve), b.name() + " 12 leads " + b.config());
+        assertEquals(trainable12 + runningStats12, twelve.numParams(), b.name() + " running statistics");
+        assertEquals(trainable1, trainable(b.build(NetworkSpec.of(1, 5, 0))), b.name() + " 1 lead");
+        assertEquals(128, b.config().get("headHidden"));
+    }
+
+    @Test
+    void aHiddenHeadLayerIsRefusedWhereTheReferenceHasNone() {
+        var e = assertThrows(IllegalArgumentException.class, () -> Backbones.xresnet1d101Builder().optHeadHidden(128)
+                .build());
+        assertTrue(e.getMessage().contains("MVKT_PAPER"), e.getMessage());
+        var neg = assertThrows(IllegalArgumentException.class, () -> Backbones.resnet1dWangBuilder().optHeadHidden(-1)
+                .build());
+        assertTrue(neg.getMessage().contains("headHidden"), neg.getMessage());
     }
 
     @ParameterizedTest
