@@ -105,18 +105,8 @@ public final class Backbones {
             return this;
         }
 
-        /**
-         * Units of the head's hidden layer: 128 (default) is the PTB-XL benchmark's {@code lin_ftrs_head=[128]},
-         * as its configurations train this network; 0 gives {@code create_head1d}'s default head without one.
-         */
-        public Inception1dBuilder optHeadHidden(int units) {
-            this.headHidden = units;
-            return this;
-        }
-
         public Backbone build() {
             checkPositive("filters", filters);
-            checkHeadHidden(headHidden);
             checkPositive("kernel", kernel);
             checkPositive("blocks", blocks);
             if (blocks > 28) {

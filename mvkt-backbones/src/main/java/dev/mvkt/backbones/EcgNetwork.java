@@ -40,6 +40,8 @@ public final class EcgNetwork {
     private final boolean inferenceOnly;
     /** Direct NHWC inference of a folded snapshot; null when trainable, switched off or not plannable. */
     private final InferencePlan plan;
+    /** L2 on batch norm's gamma and beta, which DL4J never decays: the bias decay when it is set, else 0. */
+    private final double batchNormDecay;
     private long updateNanos;
 
     /**
@@ -66,6 +68,7 @@ public final class EcgNetwork {
         this.plan = inferenceOnly && Boolean.parseBoolean(System.getProperty(DIRECT_INFERENCE, "true"))
                 ? InferencePlan.of(this.graph).orElse(null) : null;
         Engine.installFastBatchNorm(this.graph);
+        this.batchNormDecay = batchNormDecay(this.graph);
         if (graph.getConfiguration().getNetworkOutputs().size() != 2) {
             throw new IllegalArgumentException("an EcgNetwork graph needs exactly 2 outputs (logits, features), has "
                     + graph.getConfiguration().getNetworkOutputs());
@@ -132,12 +135,38 @@ public final class EcgNetwork {
         Gradient g = gradient(input, lossGradient); // checks the input
         long n = input.size(0);
         long start = System.nanoTime();
+        if (batchNormDecay > 0) {
+            // As PyTorch's Adam(weight_decay): g += wd·θ. The updater divides the gradient by n before it adds its own
+            // L2 terms, so this term goes in multiplied by n.
+            for (Map.Entry<String, INDArray> e : g.gradientForVariable().entrySet()) {
+                String k = e.getKey();
+                if (k.endsWith("_gamma") || k.endsWith("_beta")) {
+                    e.getValue().addi(graph.getParam(k).mul(batchNormDecay * n));
+                }
+            }
+        }
         int iteration = graph.getIterationCount();
         // DL4J's updater divides by the minibatch size (its own losses are sums over examples).
         graph.getUpdater().update(g, iteration, graph.getEpochCount(), (int) n, LayerWorkspaceMgr.noWorkspaces());
         graph.params().subi(g.gradient());
         graph.getConfiguration().setIterationCount(iteration + 1);
         updateNanos += System.nanoTime() - start;
+    }
+
+    /** The L2 coefficient of the biases (set only with {@link DecayScope#ALL_PARAMETERS}), or 0. */
+    private static double batchNormDecay(ComputationGraph graph) {
+        for (var layer : graph.getConfiguration().getVertices().values()) {
+            if (layer instanceof org.deeplearning4j.nn.conf.graph.LayerVertex v
+                    && v.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer b
+                    && b.getRegularizationBias() != null) {
+                for (var r : b.getRegularizationBias()) {
+                    if (r instanceof org.nd4j.linalg.learning.regularization.L2Regularization l2) {
+                        return l2.getL2().valueAt(0, 0);
+                    }
+                }
+            }
+        }
+        return 0;
     }
 
     /**

@@ -49,11 +49,16 @@ final class GraphParts {
      */
     GraphParts(NetworkSpec spec, IWeightInit defaultInit, double bnEps, double bnDecay) {
         Engine.configure();
-        this.g = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.Builder conf = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 .dataType(DataType.FLOAT)
                 .updater(spec.updater())
-                .l2(spec.l2())
+                .l2(spec.l2());
+        if (spec.decayScope() == DecayScope.ALL_PARAMETERS) {
+            // DL4J's l2 covers weights only; biases need l2Bias, batch norm's gamma and beta EcgNetwork.trainStep.
+            conf.l2Bias(spec.l2());
+        }
+        this.g = conf
                 .weightInit(defaultInit)
                 .convolutionMode(ConvolutionMode.Truncate)
                 // Keeps each layer's pre-activation from the forward pass for backprop instead of recomputing it.

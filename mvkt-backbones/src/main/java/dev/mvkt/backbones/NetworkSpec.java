@@ -14,8 +14,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * @param seed       seed of the weight initialisation
  * @param updater    optimiser of all parameters (DL4J keeps it in the layer configuration)
  * @param l2         L2 weight decay, as PyTorch Adam's {@code weight_decay}
+ * @param decayScope which parameters {@code l2} applies to
  */
-public record NetworkSpec(int inputLeads, int classes, long seed, IUpdater updater, double l2) {
+public record NetworkSpec(int inputLeads, int classes, long seed, IUpdater updater, double l2,
+                          DecayScope decayScope) {
 
     public NetworkSpec {
         if (inputLeads < 1) {
@@ -30,6 +32,14 @@ public record NetworkSpec(int inputLeads, int classes, long seed, IUpdater updat
         if (!(l2 >= 0) || Double.isInfinite(l2)) {
             throw new IllegalArgumentException("l2 must be finite and >= 0, was " + l2);
         }
+        if (decayScope == null) {
+            throw new IllegalArgumentException("decayScope is null");
+        }
+    }
+
+    /** Weight decay on every parameter, as PyTorch's Adam ({@link DecayScope#ALL_PARAMETERS}). */
+    public NetworkSpec(int inputLeads, int classes, long seed, IUpdater updater, double l2) {
+        this(inputLeads, classes, seed, updater, l2, DecayScope.ALL_PARAMETERS);
     }
 
     /** The paper's optimiser: Adam, lr 1e-3, weight decay 1e-4. */
