@@ -25,9 +25,11 @@ final class ProjectionHead {
     private final INDArray vB;
     private double lr;
     private final double l2;
+    private final double l2Bias;
     private int t;
 
-    ProjectionHead(int in, int out, double lr, double l2, long seed) {
+    /** @param decayBias whether the weight decay also applies to the bias (PyTorch's Adam decays every parameter) */
+    ProjectionHead(int in, int out, double lr, double l2, boolean decayBias, long seed) {
         // PyTorch's nn.Linear default: weights and bias U(±1/sqrt(in)).
         double bound = 1 / Math.sqrt(in);
         Random r = new Random(seed);
@@ -47,6 +49,7 @@ final class ProjectionHead {
         this.vB = Nd4j.zeros(DataType.FLOAT, 1, out);
         this.lr = lr;
         this.l2 = l2;
+        this.l2Bias = decayBias ? l2 : 0;
     }
 
     /** The Adam step size from now on (a learning-rate schedule changes it per epoch). */
@@ -67,7 +70,7 @@ final class ProjectionHead {
         INDArray d = Nd4j.create(dOut).castTo(DataType.FLOAT);
         INDArray dFeatures = d.mmul(w.transpose());
         INDArray gW = f.transpose().mmul(d).addi(w.mul(l2));
-        INDArray gB = d.sum(true, 0);
+        INDArray gB = d.sum(true, 0).addi(b.mul(l2Bias));
         t++;
         adam(w, gW, mW, vW);
         adam(b, gB, mB, vB);

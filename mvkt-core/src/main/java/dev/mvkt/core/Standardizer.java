@@ -16,6 +16,14 @@ record Standardizer(double mean, double std) {
         }
     }
 
+    /** No standardisation: the network sees millivolts (the MVKT-ECG code on CPSC2018). */
+    static final Standardizer NONE = new Standardizer(0, 1);
+
+    /** {@link #fit} when {@code standardize}, else {@link #NONE}. */
+    static Standardizer fitOrNone(Split train, boolean standardize) {
+        return standardize ? fit(train) : NONE;
+    }
+
     static Standardizer fit(Split train) {
         double sum = 0;
         double sumSq = 0;

@@ -84,7 +84,7 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
             teacherNet = teacher.inferenceNetwork();
             teacherInput = new Batches(train, t.leads(), std);
         } else {
-            std = Standardizer.fit(train);
+            std = Standardizer.fitOrNone(train, standardize);
         }
         if (initFromTeacher && teacher == null) {
             throw new IllegalArgumentException("optInitFromTeacher needs a teacher: start the student with "

@@ -37,7 +37,7 @@ public final class TeacherTrainer extends TrainingBuilder<TeacherTrainer> {
         }
         Split train = data.train();
         List<Lead> use = leads == null ? train.leads() : leads;
-        Standardizer std = Standardizer.fit(train);
+        Standardizer std = Standardizer.fitOrNone(train, standardize);
         EcgNetwork net = buildNetwork(use.size(), data.labels().size());
         Trainer.Result r = new Trainer("teacher", net, new Batches(train, use, std), train, data.val(),
                 new Batches(data.val(), use, std), loss, null, null, options()).run();

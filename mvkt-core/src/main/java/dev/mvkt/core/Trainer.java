@@ -7,6 +7,7 @@ import dev.mvkt.api.LossInputs;
 import dev.mvkt.api.LossTerm;
 import dev.mvkt.api.LossValue;
 import dev.mvkt.api.Split;
+import dev.mvkt.backbones.DecayScope;
 import dev.mvkt.backbones.EcgNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -94,10 +95,11 @@ final class Trainer {
         }
         int dim = loss.embeddingDim();
         if (dim > 0) {
+            boolean decayBias = opts.decayScope() == DecayScope.ALL_PARAMETERS;
             studentHead = new ProjectionHead(net.featureDim(), dim, opts.learningRate(), opts.weightDecay(),
-                    opts.seed() * 31 + 1);
+                    decayBias, opts.seed() * 31 + 1);
             teacherHead = new ProjectionHead(teacher.featureDim(), dim, opts.learningRate(), opts.weightDecay(),
-                    opts.seed() * 31 + 2);
+                    decayBias, opts.seed() * 31 + 2);
         }
         Path checkpoint = opts.checkpointDir() == null ? null
                 : opts.checkpointDir().resolve(stage + "-" + fingerprintHash() + ".ckpt");
@@ -152,8 +154,9 @@ final class Trainer {
                     (System.nanoTime() - start) / 1_000_000, best));
         }
         net.graph().setParams(bestParams);
-        // Thresholds are chosen on validation, for the parameters that are kept.
-        return new Result(bestEpoch, bestAuc, evaluate(net, valInput, val, null));
+        // Thresholds are chosen on validation (or fixed at 0.5), for the parameters that are kept.
+        return new Result(bestEpoch, bestAuc, evaluate(net, valInput, val,
+                opts.thresholds().fixed(val.labels().size())));
     }
 
     private boolean stoppedEarly() {
@@ -168,7 +171,7 @@ final class Trainer {
                 String.valueOf(train.size()), String.valueOf(val.size()), String.valueOf(opts.epochs()),
                 String.valueOf(opts.batchSize()), String.valueOf(opts.learningRate()), opts.schedule().name(),
                 opts.init(),
-                String.valueOf(opts.weightDecay()), String.valueOf(opts.seed()),
+                String.valueOf(opts.weightDecay()), opts.decayScope().name(), String.valueOf(opts.seed()),
                 teacher == null ? "-" : String.valueOf(teacher.graph().params().sumNumber()));
     }
 

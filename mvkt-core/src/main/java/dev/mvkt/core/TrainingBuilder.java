@@ -6,6 +6,7 @@ import dev.mvkt.api.Provenance;
 import dev.mvkt.api.Split;
 import dev.mvkt.api.TrainingListener;
 import dev.mvkt.backbones.Backbone;
+import dev.mvkt.backbones.DecayScope;
 import dev.mvkt.backbones.EcgNetwork;
 import dev.mvkt.backbones.NetworkSpec;
 import org.nd4j.linalg.learning.config.Adam;
@@ -31,6 +32,10 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
     double learningRate = 1e-3;
     LearningRateSchedule schedule = LearningRateSchedule.constant();
     double weightDecay = 1e-4;
+    DecayScope decayScope = DecayScope.ALL_PARAMETERS;
+    boolean standardize = true;
+    Thresholds thresholds = Thresholds.VALIDATION_F1;
+    boolean deterministic;
     long seed = 0;
     TrainingListener listener = ConsoleProgress.stdout();
     LossTerm loss;
@@ -76,6 +81,41 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
     /** L2 weight decay, as PyTorch Adam's {@code weight_decay}. */
     public B optWeightDecay(double weightDecay) {
         this.weightDecay = weightDecay;
+        return self();
+    }
+
+    /**
+     * Which parameters the weight decay applies to: {@link DecayScope#ALL_PARAMETERS} (default: biases and batch
+     * norm's gamma and beta too, as PyTorch's Adam and so the reference code), or {@link DecayScope#WEIGHTS_ONLY}.
+     */
+    public B optWeightDecayScope(DecayScope scope) {
+        this.decayScope = Objects.requireNonNull(scope, "scope");
+        return self();
+    }
+
+    /**
+     * Whether inputs are standardised with one mean and standard deviation fitted on the training split (default
+     * true, the PTB-XL benchmark protocol); false feeds millivolts, as the MVKT-ECG code does on CPSC2018. A student
+     * distilled from a teacher always uses the teacher's standardisation, so this applies to teachers and baselines.
+     */
+    public B optStandardize(boolean standardize) {
+        this.standardize = standardize;
+        return self();
+    }
+
+    /** How class thresholds are set: chosen on validation (default) or fixed at 0.5, as the paper's ACC and F1. */
+    public B optThresholds(Thresholds thresholds) {
+        this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+        return self();
+    }
+
+    /**
+     * Trains reproducibly: the same seed, data and settings on the same machine give the same parameters and
+     * metrics in every process. It runs the numeric kernels on one thread (threaded float reductions change with
+     * the thread schedule), so training is slower on a multi-core machine; see {@code docs/reproducibility.md}.
+     */
+    public B optDeterministic(boolean deterministic) {
+        this.deterministic = deterministic;
         return self();
     }
 
@@ -161,7 +201,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
 
     EcgNetwork buildNetwork(int leads, int classes) {
         // Nd4j seeds dropout from the graph seed; a distinct stream per stage keeps teacher and student independent.
-        return backbone.build(new NetworkSpec(leads, classes, seed, adam(), weightDecay));
+        return backbone.build(new NetworkSpec(leads, classes, seed, adam(), weightDecay, decayScope));
     }
 
     /**
@@ -185,8 +225,8 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
     }
 
     TrainingOptions options() {
-        return new TrainingOptions(epochs, batchSize, learningRate, schedule, weightDecay, seed, listener, patience,
-                checkpointDir, resume, initialisation());
+        return new TrainingOptions(epochs, batchSize, learningRate, schedule, weightDecay, decayScope, thresholds,
+                deterministic, seed, listener, patience, checkpointDir, resume, initialisation());
     }
 
     Provenance.Builder provenance(String stage, EcgDataset data, Trainer.Result result) {
@@ -204,6 +244,10 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
                 .put("training.learningRate", learningRate)
                 .put("training.learningRateSchedule", schedule.name())
                 .put("training.weightDecay", weightDecay)
+                .put("training.weightDecayScope", decayScope.name())
+                .put("training.standardize", standardize)
+                .put("training.thresholds", thresholds.name())
+                .put("training.deterministic", deterministic)
                 .put("training.seed", seed)
                 .put("training.bestEpoch", result.bestEpoch())
                 .put("training.earlyStoppingPatience", patience)
