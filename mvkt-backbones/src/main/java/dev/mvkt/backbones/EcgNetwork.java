@@ -153,6 +153,15 @@ public final class EcgNetwork {
         updateNanos += System.nanoTime() - start;
     }
 
+    /**
+     * Runs {@code work} with the numeric kernels (OpenMP, and so oneDNN) on one thread of the calling thread, then
+     * restores the thread count: threaded float reductions add in an order that changes from run to run, and one
+     * thread makes training reproducible across processes. Backends without that setting run {@code work} unchanged.
+     */
+    public static <T> T singleThreaded(java.util.function.Supplier<T> work) {
+        return Engine.singleThreaded(work);
+    }
+
     /** The L2 coefficient of the biases (set only with {@link DecayScope#ALL_PARAMETERS}), or 0. */
     private static double batchNormDecay(ComputationGraph graph) {
         for (var layer : graph.getConfiguration().getVertices().values()) {

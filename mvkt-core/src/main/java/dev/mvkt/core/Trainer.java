@@ -81,6 +81,10 @@ final class Trainer {
     }
 
     Result run() {
+        return opts.deterministic() ? EcgNetwork.singleThreaded(this::train) : train();
+    }
+
+    private Result train() {
         int n = train.size();
         if (n < 2) {
             throw new IllegalArgumentException("the training split has " + n + " records; at least 2 are needed");
