@@ -91,6 +91,14 @@ record DataSpec(Kind kind, Path root, PtbXlTask task, boolean denoise) {
 
     /** Loads the data; {@code seed} also seeds the synthetic generator and the CPSC/CinC folds. */
     EcgDataset load(long seed, int train, int val, int test) throws IOException {
+        return load(seed, train, val, test, null);
+    }
+
+    /** As {@link #load(long, int, int, int)}; {@code splitDir}, for CPSC2018, holds the official split CSVs. */
+    EcgDataset load(long seed, int train, int val, int test, Path splitDir) throws IOException {
+        if (splitDir != null && kind == Kind.CPSC2018) {
+            return Cpsc2018.builder().setRoot(root).optSplitDir(splitDir).optDenoise(denoise).build();
+        }
         return switch (kind) {
             case SYNTHETIC -> SyntheticEcg.builder().optSeed(seed).optSizes(train, val, test).build();
             case PTBXL -> PtbXl.builder().setRoot(root).optTask(task).build();

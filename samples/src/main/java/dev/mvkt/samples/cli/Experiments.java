@@ -169,14 +169,14 @@ final class Experiments {
             }
         }
 
-        LossTerm loss(Method m) {
+        LossTerm loss(Method m, Settings settings) {
             return switch (m) {
                 case BCE -> Losses.bce();
                 case KD -> Losses.bce().plus(Losses.kd(kdTemperature).weight(weight(m)));
                 case FITNET -> Losses.bce().plus(Losses.fitnet().weight(weight(m)));
                 case RKD -> Losses.bce().plus(Losses.rkd().weight(weight(m)));
                 case PKT -> Losses.bce().plus(Losses.pkt().weight(weight(m)));
-                case MVKT -> student.mvktLoss();
+                case MVKT -> student.mvktLoss(settings);
             };
         }
 
@@ -193,7 +193,10 @@ final class Experiments {
             Teacher t = s.teacher("teacher", "Teacher (12 leads)", train.backbone);
             for (Method m : list) {
                 // The BCE row needs no teacher, as in Table 2's baseline.
-                s.student("table1-" + m.id, m.label, studentBackbone(), m == Method.BCE ? null : t, lead, loss(m));
+                s.student("table1-" + m.id, m.label, studentBackbone(), m == Method.BCE ? null : t, lead, loss(m, s.settings));
+                if (m != Method.BCE && list.contains(Method.BCE)) {
+                    s.compare(m.label + " − BCE", "table1-" + m.id, "table1-bce");
+                }
             }
             ModelResult base = list.contains(Method.BCE) ? s.results().get("table1-bce") : null;
             ModelResult rt = s.results().get("teacher");
@@ -298,7 +301,9 @@ final class Experiments {
                 s.student("baseline-" + sb + "-" + lead.label(), "1-lead " + sb + " (" + lead + ")", sb, null, lead,
                         Losses.bce());
                 s.student("mvkt-" + sb + "-" + lead.label(), "1-lead MVKT " + sb + " (" + lead + ")", sb, t, lead,
-                        student.mvktLoss());
+                        student.mvktLoss(s.settings));
+                s.compare("MVKT − 1-lead " + sb + " (" + lead + ")", "mvkt-" + sb + "-" + lead.label(),
+                        "baseline-" + sb + "-" + lead.label());
                 ModelResult rt = s.results().get("teacher-" + b);
                 ModelResult rb = s.results().get("baseline-" + sb + "-" + lead.label());
                 ModelResult rm = s.results().get("mvkt-" + sb + "-" + lead.label());
@@ -343,9 +348,9 @@ final class Experiments {
             }
             List<Variant> variants = List.of(
                     new Variant("bce", "BCE", false, false, Losses.bce()),
-                    new Variant("bce-mkd", "BCE + MKD", true, false, Options.loss(a, 0)),
-                    new Variant("bce-clt", "BCE + CLT", false, true, Options.loss(0, b)),
-                    new Variant("bce-mkd-clt", "BCE + MKD + CLT", true, true, Options.loss(a, b)));
+                    new Variant("bce-mkd", "BCE + MKD", true, false, s.settings.recipe().loss(a, 0)),
+                    new Variant("bce-clt", "BCE + CLT", false, true, s.settings.recipe().loss(0, b)),
+                    new Variant("bce-mkd-clt", "BCE + MKD + CLT", true, true, s.settings.recipe().loss(a, b)));
             StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "Lead %s, %s; MKD weight %s, CLT "
                     + "weight %s. Test macro AUC, %%.%n%n| BCE | MKD | CLT | macro AUC (95%% CI) | accuracy | macro "
                     + "F1 |%n|---|---|---|---|---|---|%n", lead, studentBackbone(), a, b));
@@ -354,6 +359,9 @@ final class Experiments {
                 // The BCE row needs no teacher: it is the baseline, as in the paper.
                 s.student("ablation-" + v.id(), v.label(), studentBackbone(), v.mkd() || v.clt() ? t : null, lead,
                         v.loss());
+                if (v.mkd() || v.clt()) {
+                    s.compare(v.label() + " − BCE", "ablation-" + v.id(), "ablation-bce");
+                }
                 ModelResult m = s.results().get("ablation-" + v.id());
                 md.append(String.format(Locale.ROOT, "| ✓ | %s | %s | %s | %s | %s |%n", v.mkd() ? "✓" : "",
                         v.clt() ? "✓" : "", Report.auc(m), Report.pct(m.test().accuracy()),
@@ -400,7 +408,8 @@ final class Experiments {
                 s.student("baseline-" + lead.label(), "1-lead (" + lead + ")", studentBackbone(), null, lead,
                         Losses.bce());
                 s.student("mvkt-" + lead.label(), "1-lead MVKT (" + lead + ")", studentBackbone(), t, lead,
-                        student.mvktLoss());
+                        student.mvktLoss(s.settings));
+                s.compare("MVKT − BCE, lead " + lead, "mvkt-" + lead.label(), "baseline-" + lead.label());
                 ModelResult b = s.results().get("baseline-" + lead.label());
                 ModelResult m = s.results().get("mvkt-" + lead.label());
                 names.add(lead.label());
@@ -460,7 +469,8 @@ final class Experiments {
             Student b = s.student("baseline-" + lead.label(), "1-lead (" + lead + ")", studentBackbone(), null,
                     lead, Losses.bce());
             Student m = s.student("mvkt-" + lead.label(), "1-lead MVKT (" + lead + ")", studentBackbone(), t, lead,
-                    student.mvktLoss());
+                    student.mvktLoss(s.settings));
+            s.compare("MVKT − BCE, lead " + lead, "mvkt-" + lead.label(), "baseline-" + lead.label());
             int n = Math.min(points, s.data.test().size());
             double perp = Math.min(perplexity, (n - 1) / 3.0);
             Map<String, MvktModel> models = new LinkedHashMap<>();

@@ -14,6 +14,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -127,6 +129,21 @@ public final class MvktCli implements Runnable {
 
         abstract String title();
 
+        /** One complete run of the command with one seed, into {@code out}. */
+        private Session runOnce(Options.DataOptions d, Path out, Settings settings, String title, long seed)
+                throws IOException {
+            Files.createDirectories(out);
+            long t0 = System.nanoTime();
+            EcgDataset data = d.data.load(seed, d.train, d.val, d.test, d.splitDir);
+            log.printf(Locale.ROOT, "data: %s; %d / %d / %d records (%.1f s)%n", data.identity(),
+                    data.train().size(), data.val().size(), data.test().size(), (System.nanoTime() - t0) / 1e9);
+            Session session = new Session(out, data, settings, log);
+            Report report = new Report(title, commandLine, session);
+            run(session, report);
+            report.write();
+            return session;
+        }
+
         @Override
         public Integer call() throws IOException {
             validate();
@@ -135,13 +152,17 @@ public final class MvktCli implements Runnable {
             Path out = d.out(spec.name());
             Files.createDirectories(out);
             long t0 = System.nanoTime();
-            EcgDataset data = d.data.load(d.seed, d.train, d.val, d.test);
-            log.printf(Locale.ROOT, "data: %s; %d / %d / %d records (%.1f s)%n", data.identity(),
-                    data.train().size(), data.val().size(), data.test().size(), (System.nanoTime() - t0) / 1e9);
-            Session session = new Session(out, data, settings(), log);
-            Report report = new Report(title(), commandLine, session);
-            run(session, report);
-            report.write();
+            if (d.seeds == null) {
+                runOnce(d, out, settings(), title(), d.seed);
+            } else {
+                List<Session> sessions = new ArrayList<>();
+                for (long seed : d.seeds) {
+                    log.printf(Locale.ROOT, "=== seed %d (%d of %d)%n", seed, sessions.size() + 1, d.seeds.size());
+                    sessions.add(runOnce(d, out.resolve("seed-" + seed), settings().withSeed(seed),
+                            title() + " (seed " + seed + ")", seed));
+                }
+                SeedReport.write(out, title(), commandLine, sessions);
+            }
             PrintWriter o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
             o.flush();

@@ -2,7 +2,6 @@ package dev.mvkt.samples.cli;
 
 import dev.mvkt.api.Lead;
 import dev.mvkt.api.LossTerm;
-import dev.mvkt.losses.Losses;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -43,6 +42,18 @@ final class Options {
                         + "and the bootstrap. Default: ${DEFAULT-VALUE}.")
         long seed;
 
+        @Option(names = "--seeds", paramLabel = "LIST", split = ",",
+                description = "Run the whole command once per seed (each replaces --seed: data, folds, weights, "
+                        + "shuffling, bootstrap), e.g. 0,1,2. Each run goes to OUT/seed-N; OUT/report.md gives mean "
+                        + "± sd per metric and, for each method against its BCE baseline, the per-seed paired "
+                        + "differences with a 95%% t-interval across seeds and the pooled paired bootstrap.")
+        List<Long> seeds;
+
+        @Option(names = "--split-dir", paramLabel = "DIR",
+                description = "cpsc2018 only: the folder with the official split CSVs (train_reference.csv, "
+                        + "val_reference.csv, test_reference.csv) instead of seeded stratified folds.")
+        Path splitDir;
+
         @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "N",
                 description = "Bootstrap resamples of the test set for the 95%% CIs of macro AUC (seeded by "
                         + "--seed); 0 leaves them out. Default: ${DEFAULT-VALUE}.")
@@ -55,6 +66,19 @@ final class Options {
 
         void validate() {
             positive("--bootstrap", bootstrap, 0);
+            if (seeds != null) {
+                if (seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
+                    throw new IllegalArgumentException("--seeds must list distinct seeds, was " + seeds);
+                }
+            }
+            if (splitDir != null) {
+                if (data.kind() != DataSpec.Kind.CPSC2018) {
+                    throw new IllegalArgumentException("--split-dir applies to --data cpsc2018:PATH, not " + data);
+                }
+                if (!java.nio.file.Files.isDirectory(splitDir)) {
+                    throw new IllegalArgumentException("--split-dir " + splitDir + " is not a folder");
+                }
+            }
             if (data.kind() == DataSpec.Kind.SYNTHETIC) {
                 positive("--train", train, 2);
                 positive("--val", val, 2);
@@ -80,10 +104,10 @@ final class Options {
                         + "Default: ${DEFAULT-VALUE}.")
         int width;
 
-        @Option(names = "--epochs", defaultValue = "10", paramLabel = "N",
+        @Option(names = "--epochs", paramLabel = "N",
                 description = "Epochs per model; the epoch kept is the best on validation macro AUC. "
-                        + "Default: ${DEFAULT-VALUE}.")
-        int epochs;
+                        + "Default: the recipe's (paper: 10, official-code: 100).")
+        Integer epochs;
 
         @Option(names = "--batch-size", defaultValue = "32", paramLabel = "N",
                 description = "Batch size (>= 2). Default: ${DEFAULT-VALUE}.")
@@ -93,11 +117,75 @@ final class Options {
                 description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
         double learningRate;
 
-        @Option(names = "--lr-schedule", defaultValue = "constant", paramLabel = "NAME",
+        @Option(names = "--lr-schedule", paramLabel = "NAME",
                 description = "Learning-rate schedule: constant, or paper-code (the MVKT-ECG code's: warm-up "
-                        + "1e-4*(epoch+1) for 15 epochs, then x0.1 from epochs 40 and 70, as factors on --lr). "
-                        + "Default: ${DEFAULT-VALUE}.")
+                        + "1e-4*(epoch+1) for epochs 0-14, then the base rate 1e-3 from epoch 15, 1e-4 from 40 and "
+                        + "1e-5 from 70, as factors on --lr). Default: the recipe's (paper: constant, "
+                        + "official-code: paper-code).")
         String lrSchedule;
+
+        @Option(names = "--recipe", defaultValue = "paper", paramLabel = "NAME",
+                description = "Preset of the method's settings: paper (MKD paper form T=1.5, CLT InfoNCE, uniform "
+                        + "negatives, constant rate, thresholds on validation, 10 epochs) or official-code (the "
+                        + "public code: MKD code form T=1, CLT NCE, first-label negatives, --lr-schedule paper-code, "
+                        + "thresholds 0.5, 100 epochs). Each flag below, given explicitly, overrides it. "
+                        + "Default: ${DEFAULT-VALUE}.")
+        String recipe;
+
+        @Option(names = "--mkd-form", paramLabel = "FORM",
+                description = "MKD: paper (softmax over [p, 1-p]/T, T^2 scaling) or official-code. "
+                        + "Default: the recipe's.")
+        String mkdForm;
+
+        @Option(names = "--mkd-temperature", paramLabel = "T",
+                description = "MKD temperature. Default: the MKD form's (paper 1.5, official-code 1).")
+        Double mkdTemperature;
+
+        @Option(names = "--clt-form", paramLabel = "FORM",
+                description = "CLT: infonce (paper) or nce (code). Default: the recipe's.")
+        String cltForm;
+
+        @Option(names = "--clt-negatives", paramLabel = "K",
+                description = "CLT negatives per anchor. Default: 1024.")
+        Integer cltNegatives;
+
+        @Option(names = "--clt-temperature", paramLabel = "TAU",
+                description = "CLT temperature. Default: 0.07.")
+        Double cltTemperature;
+
+        @Option(names = "--clt-momentum", paramLabel = "M",
+                description = "Momentum of CLT's memory-bank update. Default: 0.5.")
+        Double cltMomentum;
+
+        @Option(names = "--negative-sampling", paramLabel = "RULE",
+                description = "Where CLT's negatives come from: uniform, first-label (records whose first listed "
+                        + "label differs: CPSC's First_label, CinC's first #Dx code) or first-bit (the code's PTB-XL "
+                        + "rule, label[i][0]). Default: the recipe's (paper: uniform, official-code: first-label).")
+        String negativeSampling;
+
+        @Option(names = "--thresholds", paramLabel = "RULE",
+                description = "Class thresholds for accuracy, F1 and diagnose: val (best F1 on validation) or 0.5 "
+                        + "(the paper's). Default: the recipe's (paper: val, official-code: 0.5).")
+        String thresholds;
+
+        @Option(names = "--standardize", paramLabel = "RULE",
+                description = "Input standardisation: train (one mean/std fitted on the training split) or none "
+                        + "(millivolts, as the code on CPSC2018). Default: train.")
+        String standardize;
+
+        @Option(names = "--weight-decay", paramLabel = "X",
+                description = "L2 weight decay, as PyTorch Adam's weight_decay. Default: 1e-4.")
+        Double weightDecay;
+
+        @Option(names = "--weight-decay-scope", paramLabel = "SCOPE",
+                description = "all (every parameter, biases and batch-norm gamma/beta too, as PyTorch's Adam) or "
+                        + "weights (DL4J's weights-only L2). Default: all.")
+        String weightDecayScope;
+
+        @Option(names = "--deterministic",
+                description = "Train reproducibly: the same seed on the same machine gives identical models and "
+                        + "metrics in every process (numeric kernels on one thread; slower on several cores).")
+        boolean deterministic;
 
         @Option(names = "--init-from-teacher",
                 description = "Start distilled students from the teacher's weights wherever names and shapes match "
@@ -116,22 +204,26 @@ final class Options {
 
         /** Checks what can be checked before any data or engine is loaded. */
         void validate() {
-            positive("--epochs", epochs, 1);
+            recipe();
             positive("--batch-size", batchSize, 2);
             positive("--width", width, 0);
             positive("--early-stopping", earlyStopping, 0);
             if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
                 throw new IllegalArgumentException("--lr must be positive and finite, was " + learningRate);
             }
-            if (!Settings.SCHEDULES.contains(lrSchedule)) {
-                throw new IllegalArgumentException("--lr-schedule must be one of " + Settings.SCHEDULES + ", was "
-                        + lrSchedule);
-            }
+        }
+
+        /** The preset with every explicitly given knob put over it. */
+        Recipe recipe() {
+            return new Recipe.Knobs(recipe, epochs, lrSchedule, mkdForm, mkdTemperature, cltForm, cltNegatives,
+                    cltTemperature, cltMomentum, negativeSampling, thresholds, standardize, weightDecay,
+                    weightDecayScope, deterministic).resolve();
         }
 
         Settings settings(DataOptions d) {
-            return new Settings(epochs, batchSize, learningRate, lrSchedule, initFromTeacher, d.seed, earlyStopping,
-                    resume, width, d.bootstrap);
+            Recipe r = recipe();
+            return new Settings(r.epochs(), batchSize, learningRate, r.lrSchedule(), initFromTeacher, d.seed,
+                    earlyStopping, resume, width, d.bootstrap, r);
         }
     }
 
@@ -147,12 +239,13 @@ final class Options {
         Lead lead;
 
         @Option(names = "--alpha", defaultValue = "1.0", paramLabel = "X",
-                description = "Weight of MKD (multi-label distillation, T = 1.5) in BCE + alpha MKD + beta CLT; "
+                description = "Weight of MKD (multi-label distillation; form and T from the recipe) in BCE + alpha "
+                        + "MKD + beta CLT; "
                         + "0 leaves it out. Default: ${DEFAULT-VALUE}.")
         double alpha;
 
         @Option(names = "--beta", defaultValue = "0.8", paramLabel = "X",
-                description = "Weight of CLT (contrastive lead transfer, InfoNCE, K = 1024, tau = 0.07); 0 leaves "
+                description = "Weight of CLT (contrastive lead transfer; form, K, tau, momentum from the recipe); 0 leaves "
                         + "it out. Default: ${DEFAULT-VALUE}.")
         double beta;
 
@@ -168,21 +261,10 @@ final class Options {
             return studentBackbone != null ? studentBackbone : teacherBackbone;
         }
 
-        LossTerm mvktLoss() {
-            return loss(alpha, beta);
+        /** BCE + alpha MKD + beta CLT with the run's recipe. */
+        LossTerm mvktLoss(Settings settings) {
+            return settings.recipe().loss(alpha, beta);
         }
-    }
-
-    /** BCE plus the weighted MKD and CLT terms; a zero weight leaves its term out (and its cost). */
-    static LossTerm loss(double alpha, double beta) {
-        LossTerm loss = Losses.bce();
-        if (alpha > 0) {
-            loss = loss.plus(Losses.mkd().weight(alpha));
-        }
-        if (beta > 0) {
-            loss = loss.plus(Losses.clt().weight(beta));
-        }
-        return loss;
     }
 
     static void positive(String name, long value, long min) {

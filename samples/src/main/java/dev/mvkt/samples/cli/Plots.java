@@ -210,6 +210,98 @@ final class Plots {
     }
 
     /**
+     * One panel of a multi-seed report: a row per model (or per comparison), each seed's value as a point in that
+     * seed's colour, the mean as a black diamond, and where given the 95% t-interval across seeds as a bar.
+     * {@code reference}, when not NaN, draws a vertical line (0 for differences).
+     */
+    static XYChart seedPanel(String title, String axis, List<String> rows, double[][] perSeed, double[] lo,
+                             double[] hi, List<Long> seeds, double reference) {
+        int n = rows.size();
+        XYChart chart = new XYChartBuilder().width(PANEL_W + 280).height(Math.max(PANEL_H, 60 * n + 160))
+                .title(title).xAxisTitle(axis).build();
+        style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setYAxisMin(0.4).setYAxisMax(n + 0.6);
+        chart.getStyler().setYAxisTicksVisible(false);
+        chart.getStyler().setPlotGridHorizontalLinesVisible(false);
+        chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
+        double min = Double.isNaN(reference) ? 1 : reference;
+        double max = Double.isNaN(reference) ? 0 : reference;
+        for (int i = 0; i < n; i++) {
+            for (double v : perSeed[i]) {
+                if (!Double.isNaN(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+            if (lo != null && !Double.isNaN(lo[i])) {
+                min = Math.min(min, lo[i]);
+                max = Math.max(max, hi[i]);
+            }
+        }
+        double pad = Math.max(0.005, (max - min) * 0.1);
+        chart.getStyler().setXAxisMin(min - pad).setXAxisMax(max + pad);
+        if (!Double.isNaN(reference)) {
+            XYSeries ref = chart.addSeries("reference " + reference, new double[]{reference, reference},
+                    new double[]{0.4, n + 0.6});
+            ref.setMarker(SeriesMarkers.NONE);
+            ref.setLineColor(Color.GRAY);
+            ref.setShowInLegend(false);
+        }
+        for (int i = 0; i < n; i++) {
+            double y = n - i;
+            if (lo != null && !Double.isNaN(lo[i])) {
+                XYSeries bar = chart.addSeries(rows.get(i) + " CI", new double[]{lo[i], hi[i]}, new double[]{y, y});
+                bar.setMarker(SeriesMarkers.NONE);
+                bar.setLineColor(Color.LIGHT_GRAY);
+                bar.setLineStyle(new java.awt.BasicStroke(4f));
+                bar.setShowInLegend(false);
+            }
+            double sum = 0;
+            int k = 0;
+            for (double v : perSeed[i]) {
+                if (!Double.isNaN(v)) {
+                    sum += v;
+                    k++;
+                }
+            }
+            double mean = k == 0 ? Double.NaN : sum / k;
+            if (!Double.isNaN(mean)) {
+                XYSeries m = chart.addSeries(rows.get(i) + " mean", new double[]{mean}, new double[]{y});
+                m.setMarker(SeriesMarkers.DIAMOND);
+                m.setMarkerColor(Color.BLACK);
+                m.setShowInLegend(i == 0);
+                if (i == 0) {
+                    m.setLabel("mean");
+                }
+            }
+            chart.addAnnotation(new AnnotationText(rows.get(i) + (Double.isNaN(mean) ? "" : String.format(
+                    java.util.Locale.ROOT, Double.isNaN(reference) ? "  %.1f" : "  %+.1f", 100 * mean)), Double.isNaN(mean) ? (min + max) / 2 : mean, y + 0.3, false));
+        }
+        // One series per seed, so the legend says which point is which seed.
+        for (int sIdx = 0; sIdx < seeds.size(); sIdx++) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                double v = perSeed[i][sIdx];
+                if (!Double.isNaN(v)) {
+                    xs.add(v);
+                    // A small vertical offset per seed keeps equal values apart.
+                    ys.add(n - i + 0.08 * (sIdx - (seeds.size() - 1) / 2.0));
+                }
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            XYSeries pts = chart.addSeries("seed " + seeds.get(sIdx), xs, ys);
+            pts.setMarker(SeriesMarkers.CIRCLE);
+            pts.setMarkerColor(colour(sIdx));
+            pts.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+        }
+        return chart;
+    }
+
+    /**
      * Figure 4: a t-SNE panel per model; points coloured by {@code groups} (a record's single class, or
      * "several").
      */

@@ -67,12 +67,13 @@ final class Report {
         Settings s = session.settings;
         md.append(String.format(Locale.ROOT, "Data: `%s`; splits %d / %d / %d records (train / val / test); "
                         + "%d epochs (kept: best validation macro AUC), batch %d, learning rate %s, seed %d%s. "
-                        + "Test scores at thresholds chosen on validation; 95%% CIs from %d bootstrap resamples "
-                        + "of the test records (seed %d). Written %s.%n%n",
+                        + "Test scores at thresholds %s; 95%% CIs from %d bootstrap resamples "
+                        + "of the test records (seed %d). Recipe: %s. Written %s.%n%n",
                 session.data.identity(), session.data.train().size(), session.data.val().size(),
                 session.data.test().size(), s.epochs(), s.batchSize(), s.learningRate(), s.seed(),
                 s.earlyStopping() > 0 ? ", early stopping after " + s.earlyStopping() + " epochs without gain" : "",
-                s.bootstrap(), s.seed(), Instant.now()));
+                s.recipe().thresholds() == dev.mvkt.core.Thresholds.FIXED_HALF ? "fixed at 0.5"
+                        : "chosen on validation", s.bootstrap(), s.seed(), s.recipe().describe(), Instant.now()));
         md.append(body);
         if (!results.isEmpty()) {
             md.append("## All models (test split)\n\n").append(modelsTable(results.values())).append('\n');

@@ -49,6 +49,11 @@ final class Session {
     final float[][] testLabels;
     private final PrintStream log;
     private final Map<String, ModelResult> results = new LinkedHashMap<>();
+    private final List<Comparison> comparisons = new ArrayList<>();
+
+    /** A method the experiment compares with its baseline, by model id (the same ids in every seed's run). */
+    record Comparison(String label, String method, String baseline) {
+    }
 
     Session(Path out, EcgDataset data, Settings settings, PrintStream log) {
         this.out = out;
@@ -60,6 +65,15 @@ final class Session {
 
     Map<String, ModelResult> results() {
         return results;
+    }
+
+    /** Declares that model {@code method} is to be compared with model {@code baseline} (multi-seed reports). */
+    void compare(String label, String method, String baseline) {
+        comparisons.add(new Comparison(label, method, baseline));
+    }
+
+    List<Comparison> comparisons() {
+        return comparisons;
     }
 
     Backbone backbone(String name) {
@@ -139,7 +153,7 @@ final class Session {
     }
 
     private <B extends TrainingBuilder<B>> B configure(B b, String id, Progress p) {
-        return b.optEpochs(settings.epochs()).optBatchSize(settings.batchSize())
+        return settings.recipe().configure(b).optEpochs(settings.epochs()).optBatchSize(settings.batchSize())
                 .optLearningRate(settings.learningRate()).optLearningRateSchedule(settings.schedule())
                 .optSeed(settings.seed())
                 .optEarlyStopping(settings.earlyStopping()).optListener(p)

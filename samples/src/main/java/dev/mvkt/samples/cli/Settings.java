@@ -6,7 +6,7 @@ import java.util.List;
 
 /** The training and reporting settings shared by every model of a run. */
 record Settings(int epochs, int batchSize, double learningRate, String lrSchedule, boolean initFromTeacher, long seed,
-                int earlyStopping, boolean resume, int width, int bootstrap) {
+                int earlyStopping, boolean resume, int width, int bootstrap, Recipe recipe) {
     /** {@code --lr-schedule} values. */
     static final List<String> SCHEDULES = List.of("constant", "paper-code");
 
@@ -14,7 +14,13 @@ record Settings(int epochs, int batchSize, double learningRate, String lrSchedul
     String fingerprint() {
         return "epochs=" + epochs + " batch=" + batchSize + " lr=" + learningRate + " schedule=" + lrSchedule
                 + " init=" + (initFromTeacher ? "teacher" : "random") + " seed=" + seed + " patience=" + earlyStopping
-                + " width=" + width;
+                + " width=" + width + " recipe=" + recipe.values();
+    }
+
+    /** The same settings for another seed (one run of {@code --seeds}). */
+    Settings withSeed(long other) {
+        return new Settings(epochs, batchSize, learningRate, lrSchedule, initFromTeacher, other, earlyStopping, resume,
+                width, bootstrap, recipe);
     }
 
     LearningRateSchedule schedule() {

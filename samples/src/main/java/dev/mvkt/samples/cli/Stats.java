@@ -92,6 +92,46 @@ final class Stats {
                 rows -> macroAuc(a, labels, rows) - macroAuc(b, labels, rows));
     }
 
+    /**
+     * The pooled paired bootstrap of the mean difference across seeds: each resample draws the test records of
+     * every seed's run anew (with replacement) and averages that run's {@code macroAuc(a) − macroAuc(b)} over the
+     * seeds; percentile 95% interval. It covers the test records' sampling of the mean difference, the t-interval
+     * across seeds ({@link SeedStats}) its training variation.
+     */
+    static Interval pooledBootstrapDifference(java.util.List<double[][]> a, java.util.List<double[][]> b,
+                                              java.util.List<float[][]> labels, int resamples, long seed) {
+        int k = labels.size();
+        if (resamples < 1 || k == 0) {
+            return new Interval(Double.NaN, Double.NaN);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] values = new double[resamples];
+        int kept = 0;
+        for (int r = 0; r < resamples; r++) {
+            double sum = 0;
+            boolean ok = true;
+            for (int s = 0; s < k && ok; s++) {
+                int n = labels.get(s).length;
+                int[] rows = new int[n];
+                for (int i = 0; i < n; i++) {
+                    rows[i] = random.nextInt(n);
+                }
+                double d = macroAuc(a.get(s), labels.get(s), rows) - macroAuc(b.get(s), labels.get(s), rows);
+                ok = !Double.isNaN(d);
+                sum += d;
+            }
+            if (ok) {
+                values[kept++] = sum / k;
+            }
+        }
+        if (kept < 20) {
+            return new Interval(Double.NaN, Double.NaN);
+        }
+        double[] v = Arrays.copyOf(values, kept);
+        Arrays.sort(v);
+        return new Interval(percentile(v, 0.025), percentile(v, 0.975));
+    }
+
     private static Interval bootstrap(int resamples, long seed, int n,
                                       java.util.function.ToDoubleFunction<int[]> stat) {
         if (resamples < 1 || n < 2) {

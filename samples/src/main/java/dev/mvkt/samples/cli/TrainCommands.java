@@ -135,7 +135,10 @@ final class TrainCommands {
             } else {
                 t = s.teacher("teacher", "Teacher (12 leads)", train.backbone);
             }
-            s.student("mvkt-" + lead.label(), "1-lead MVKT (" + lead + ")", sb, t, lead, student.mvktLoss());
+            s.student("mvkt-" + lead.label(), "1-lead MVKT (" + lead + ")", sb, t, lead, student.mvktLoss(s.settings));
+            if (withBaseline) {
+                s.compare("MVKT − BCE, lead " + lead, "mvkt-" + lead.label(), "baseline-" + lead.label());
+            }
         }
     }
 
@@ -158,7 +161,8 @@ final class TrainCommands {
 
         @Override
         Settings settings() {
-            return new Settings(0, 0, 0, "constant", false, data.seed, 0, false, 0, data.bootstrap);
+            return new Settings(0, 0, 0, "constant", false, data.seed, 0, false, 0, data.bootstrap,
+                    Recipe.preset("paper"));
         }
 
         @Override
