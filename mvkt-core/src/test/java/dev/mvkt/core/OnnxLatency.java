@@ -27,7 +27,7 @@ import java.util.Random;
  * ways: mvkt's {@code Student.diagnose} and ONNX Runtime on the exported file (tensor creation, run and reading the
  * probabilities). The two are called in turns, so that both see the same spells of a shared machine; the figures are
  * medians after warm-up. It also prints the largest difference between the two paths' probabilities over the timed
- * calls.
+ * calls, and between their logits relative to the largest logit.
  *
  * <p>Run: {@code mvn -o -q -pl mvkt-core -am test-compile -Ponnx-bench} (options through
  * {@code -Donnx.bench.args="--calls 200 --warmup 100 --ort-threads 1 --backbone all"}).
@@ -52,8 +52,8 @@ public final class OnnxLatency {
                         + "diagnose single-threaded (as it runs one ECG); %d cores%n", java.time.LocalDate.now(),
                 calls, warmup, OrtEnvironment.getEnvironment().getVersion(), ortThreads,
                 Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "%-14s %12s %12s %9s %14s%n", "backbone", "mvkt_ms", "onnx_ms", "mvkt/onnx",
-                "max_abs_diff");
+        System.out.printf(Locale.ROOT, "%-14s %12s %12s %9s %14s %16s%n", "backbone", "mvkt_ms", "onnx_ms",
+                "mvkt/onnx", "max_abs_diff", "logit_rel_diff");
         Path dir = Files.createTempDirectory("mvkt-onnx-bench");
         for (String name : names) {
             EcgNetwork net = Backbones.named(name).build(NetworkSpec.of(1, 5, 1));
@@ -93,13 +93,39 @@ public final class OnnxLatency {
                     }
                     double mm = median(mvkt);
                     double om = median(ort);
-                    System.out.printf(Locale.ROOT, "%-14s %12.2f %12.2f %9.2f %14.3g%n", name, mm, om, mm / om,
-                            maxDiff);
+                    System.out.printf(Locale.ROOT, "%-14s %12.2f %12.2f %9.2f %14.3g %16.3g%n", name, mm, om,
+                            mm / om, maxDiff, logitDifference(env, session, s, ecg));
                 }
             }
             Files.delete(file);
         }
         Files.delete(dir);
+    }
+
+    /**
+     * Largest |logit difference| over the largest |logit|: untrained deep networks saturate some probabilities, so
+     * their logits say more about the two paths' agreement.
+     */
+    private static double logitDifference(OrtEnvironment env, OrtSession session, Student s, float[] ecg)
+            throws OrtException {
+        float[] std = new float[ecg.length];
+        for (int i = 0; i < ecg.length; i++) {
+            std[i] = s.model.standardizer().apply(ecg[i]);
+        }
+        float[] want = s.inferenceNetwork().logits(org.nd4j.linalg.factory.Nd4j.create(std, new long[]{1, 1,
+                ecg.length, 1}, 'c')).toFloatVector();
+        float[] got;
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(ecg), new long[]{1, 1, ecg.length});
+             OrtSession.Result r = session.run(Map.of("ecg", t))) {
+            got = ((float[][]) r.get("logits").orElseThrow().getValue())[0];
+        }
+        double diff = 0;
+        double scale = 0;
+        for (int c = 0; c < want.length; c++) {
+            diff = Math.max(diff, Math.abs(want[c] - got[c]));
+            scale = Math.max(scale, Math.abs(want[c]));
+        }
+        return diff / Math.max(scale, 1e-30);
     }
 
     private static float[] onnx(OrtEnvironment env, OrtSession session, float[] ecg) throws OrtException {
