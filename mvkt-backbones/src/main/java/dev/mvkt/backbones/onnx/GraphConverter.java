@@ -101,20 +101,21 @@ final class GraphConverter {
     }
 
     private String vertex(String name, GraphVertex v, List<String> in) {
+        String t = NET + name;
         if (v instanceof ElementWiseVertex e) {
             if (e.getOp() != ElementWiseVertex.Op.Add) {
                 throw new UnsupportedVertexException(name, "element-wise " + e.getOp() + " is not exported (Add is)");
             }
-            return node(in.size() == 2 ? "Add" : "Sum", NET + name, in);
+            return node(in.size() == 2 ? "Add" : "Sum", t, in);
         }
         if (v instanceof ScaleVertex s) {
-            return node("Mul", NET + name, List.of(in.get(0), scalar(NET + name + "_factor", (float) s.getScaleFactor())));
+            return node("Mul", t, List.of(in.get(0), scalar(t + "_factor", (float) s.getScaleFactor())));
         }
         if (v instanceof MergeVertex m) {
             if (m.getMergeAxis() != MergeVertex.DEFAULT_MERGE_DIM) {
                 throw new UnsupportedVertexException(name, "merge along axis " + m.getMergeAxis());
             }
-            return node("Concat", NET + name, in, attr("axis", 1));
+            return node("Concat", t, in, attr("axis", 1));
         }
         if (!(v instanceof LayerVertex lv)) {
             throw new UnsupportedVertexException(name, "vertex type " + v.getClass().getSimpleName());
@@ -144,16 +145,17 @@ final class GraphConverter {
             return globalPool(name, gp, x);
         }
         if (layer instanceof DenseLayer d) {
-            String w = initializer(NET + name + "_W", param(name, DefaultParamInitializer.WEIGHT_KEY), d.getNIn(), d.getNOut());
+            String w = initializer(t + "_W", param(name, DefaultParamInitializer.WEIGHT_KEY), d.getNIn(), d.getNOut());
             List<String> ins = d.hasBias()
-                    ? List.of(x, w, initializer(NET + name + "_b", param(name, DefaultParamInitializer.BIAS_KEY), d.getNOut()))
+                    ? List.of(x, w, initializer(t + "_b", param(name, DefaultParamInitializer.BIAS_KEY), d.getNOut()))
                     : List.of(x, w);
-            return activation(name, d.getActivationFn(), node("Gemm", NET + name + "_gemm", ins));
+            return activation(name, d.getActivationFn(), node("Gemm", t + "_gemm", ins));
         }
         throw new UnsupportedVertexException(name, "layer " + layer.getClass().getSimpleName() + " is not exported");
     }
 
     private String conv(String name, ConvolutionLayer c, String x) {
+        String t = NET + name;
         if (c.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
             throw new UnsupportedVertexException(name, "convolution in " + c.getCnn2dDataFormat());
         }
@@ -163,12 +165,12 @@ final class GraphConverter {
                 ints("dilations", c.getDilation()[1]), attr("group", 1)));
         attrs.add(padding(name, c.getConvolutionMode(), c.getPadding()[1]));
         long k = c.getKernelSize()[1];
-        String w = initializer(NET + name + "_W", param(name, ConvolutionParamInitializer.WEIGHT_KEY),
+        String w = initializer(t + "_W", param(name, ConvolutionParamInitializer.WEIGHT_KEY),
                 c.getNOut(), c.getNIn(), k);
         List<String> ins = c.hasBias()
-                ? List.of(x, w, initializer(NET + name + "_b", param(name, ConvolutionParamInitializer.BIAS_KEY), c.getNOut()))
+                ? List.of(x, w, initializer(t + "_b", param(name, ConvolutionParamInitializer.BIAS_KEY), c.getNOut()))
                 : List.of(x, w);
-        return activation(name, c.getActivationFn(), node("Conv", NET + name + "_conv", ins,
+        return activation(name, c.getActivationFn(), node("Conv", t + "_conv", ins,
                 attrs.toArray(Onnx.AttributeProto[]::new)));
     }
 
@@ -177,8 +179,10 @@ final class GraphConverter {
      * BatchNormalization with DL4J's running statistics; DL4J's {@code log10(σ)} form is turned into σ².
      */
     private String batchNorm(String name, BatchNormalization bn, String x) {
+        String t = NET + name;
         if (bn.getCnn2DFormat() != CNN2DFormat.NCHW || bn.isLockGammaBeta()) {
-            throw new UnsupportedVertexException(name, "batch norm in " + bn.getCnn2DFormat() + " or with locked γ/β");
+            throw new UnsupportedVertexException(name, "batch norm in " + bn.getCnn2DFormat()
+                    + " or with locked γ/β");
         }
         long n = bn.getNOut();
         INDArray var;
@@ -190,15 +194,16 @@ final class GraphConverter {
         } else {
             var = param(name, BatchNormalizationParamInitializer.GLOBAL_VAR);
         }
-        return node("BatchNormalization", NET + name, List.of(x,
-                        initializer(NET + name + "_gamma", param(name, BatchNormalizationParamInitializer.GAMMA), n),
-                        initializer(NET + name + "_beta", param(name, BatchNormalizationParamInitializer.BETA), n),
-                        initializer(NET + name + "_mean", param(name, BatchNormalizationParamInitializer.GLOBAL_MEAN), n),
-                        initializer(NET + name + "_var", var, n)),
+        return node("BatchNormalization", t, List.of(x,
+                        initializer(t + "_gamma", param(name, BatchNormalizationParamInitializer.GAMMA), n),
+                        initializer(t + "_beta", param(name, BatchNormalizationParamInitializer.BETA), n),
+                        initializer(t + "_mean", param(name, BatchNormalizationParamInitializer.GLOBAL_MEAN), n),
+                        initializer(t + "_var", var, n)),
                 attr("epsilon", (float) bn.getEps()));
     }
 
     private String pool(String name, SubsamplingLayer p, String x) {
+        String t = NET + name;
         if (p.getCnn2dDataFormat() != CNN2DFormat.NCHW) {
             throw new UnsupportedVertexException(name, "pooling in " + p.getCnn2dDataFormat());
         }
@@ -208,19 +213,20 @@ final class GraphConverter {
                 padding(name, p.getConvolutionMode(), p.getPadding()[1])));
         if (p.getPoolingType() == PoolingType.MAX) {
             attrs.add(ints("dilations", p.getDilation()[1]));
-            return node("MaxPool", NET + name, List.of(x), attrs.toArray(Onnx.AttributeProto[]::new));
+            return node("MaxPool", t, List.of(x), attrs.toArray(Onnx.AttributeProto[]::new));
         }
         if (p.getPoolingType() == PoolingType.AVG) {
             if (p.getDilation()[1] != 1) {
                 throw new UnsupportedVertexException(name, "dilated average pooling (opset 13 has none)");
             }
             attrs.add(attr("count_include_pad", p.isAvgPoolIncludePadInDivisor() ? 1 : 0));
-            return node("AveragePool", NET + name, List.of(x), attrs.toArray(Onnx.AttributeProto[]::new));
+            return node("AveragePool", t, List.of(x), attrs.toArray(Onnx.AttributeProto[]::new));
         }
         throw new UnsupportedVertexException(name, p.getPoolingType() + " pooling");
     }
 
     private String globalPool(String name, GlobalPoolingLayer gp, String x) {
+        String t = NET + name;
         int[] dims = gp.getPoolingDimensions();
         if (!gp.isCollapseDimensions() || (dims != null && !Arrays.equals(dims, new int[]{2, 3}))) {
             throw new UnsupportedVertexException(name, "global pooling over " + Arrays.toString(dims)
@@ -228,11 +234,11 @@ final class GraphConverter {
         }
         // DL4J pools [N, C, 1, L] over its last two axes: here the time axis of [N, C, L].
         return switch (gp.getPoolingType()) {
-            case MAX -> node("Flatten", NET + name, List.of(node("GlobalMaxPool", NET + name + "_pool", List.of(x))),
+            case MAX -> node("Flatten", t, List.of(node("GlobalMaxPool", t + "_pool", List.of(x))),
                     attr("axis", 1));
-            case AVG -> node("Flatten", NET + name, List.of(node("GlobalAveragePool", NET + name + "_pool", List.of(x))),
+            case AVG -> node("Flatten", t, List.of(node("GlobalAveragePool", t + "_pool", List.of(x))),
                     attr("axis", 1));
-            case SUM -> node("ReduceSum", NET + name, List.of(x, int64s(NET + name + "_axes", 2)), attr("keepdims", 0));
+            case SUM -> node("ReduceSum", t, List.of(x, int64s(t + "_axes", 2)), attr("keepdims", 0));
             default -> throw new UnsupportedVertexException(name, "global " + gp.getPoolingType() + " pooling");
         };
     }
