@@ -34,6 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code exportOnnx}: the ONNX file of a saved and reloaded model gives {@code diagnose}'s probabilities. */
 class ExportOnnxTest {
+    static {
+        // Before the hand-built graphs below touch DL4J, as mvkt's own entry points do (Backbones, EcgNetwork.read).
+        dev.mvkt.backbones.Engine.configure();
+    }
+
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
     private static final LabelSet LABELS = LabelSet.of("NORM", "AF", "STD");
     private static final int LENGTH = 250;

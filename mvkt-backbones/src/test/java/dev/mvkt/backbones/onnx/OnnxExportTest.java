@@ -47,6 +47,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * lengths, batch norms moved off their initial statistics so that the folded and the unfolded ones both matter.
  */
 class OnnxExportTest {
+    static {
+        // Before the hand-built graphs below touch DL4J, as mvkt's own entry points do (Backbones, EcgNetwork.read).
+        dev.mvkt.backbones.Engine.configure();
+    }
+
     private static final double TOLERANCE = 1e-4;
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
     private static final Map<String, Double> MAX_DIFF = new LinkedHashMap<>();
