@@ -77,6 +77,20 @@ public abstract sealed class MvktModel permits Teacher, Student {
         ModelFiles.write(model, path);
     }
 
+    /**
+     * Writes the model as an ONNX file, atomically: the folded inference graph with the input standardisation and
+     * the sigmoid inside, input {@code ecg [batch, leads(), samples]} in mV (any batch and length), outputs
+     * {@code probabilities} and {@code logits} {@code [batch, classes]}, and the leads, sampling rate, window length,
+     * labels, thresholds and provenance as metadata (docs/deployment.md). One window of {@code length} samples at the
+     * training rate gives the probabilities {@code diagnose} gives for that window.
+     *
+     * @throws dev.mvkt.backbones.onnx.UnsupportedVertexException naming a vertex that cannot be exported (nothing is
+     *                                                           written then)
+     */
+    public void exportOnnx(Path path) throws IOException {
+        OnnxFiles.write(model, inferenceNetwork(), path);
+    }
+
     /** Where the model came from: configurations, loss terms and weights, seed, data, versions. */
     public Provenance provenance() {
         return model.provenance();

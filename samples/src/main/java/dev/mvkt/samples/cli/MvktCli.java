@@ -30,7 +30,7 @@ import java.util.stream.Stream;
         description = "MVKT-ECG: a 12-lead teacher distilled into a single-lead student. Every command that trains "
                 + "writes report.md, results.json, PNG plots and the models with their provenance into --out.",
         subcommands = {TrainCommands.TeacherCommand.class, TrainCommands.DistillCommand.class,
-                TrainCommands.EvaluateCommand.class, TrainCommands.DiagnoseCommand.class,
+                TrainCommands.EvaluateCommand.class, TrainCommands.DiagnoseCommand.class, ExportCommand.class,
                 Experiments.ExperimentCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Quick synthetic run: mvkt experiment table2 --train 64 --val 32 --test 32 --epochs 1 --width 4"})
 public final class MvktCli implements Runnable {
@@ -97,8 +97,8 @@ public final class MvktCli implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "choose a command: teacher, distill, evaluate, diagnose "
-                + "or experiment");
+        throw new ParameterException(spec.commandLine(), "choose a command: teacher, distill, evaluate, diagnose, "
+                + "export or experiment");
     }
 
     static final class Version implements CommandLine.IVersionProvider {
