@@ -47,8 +47,14 @@ import java.util.stream.IntStream;
  */
 public final class SyntheticEcg implements EcgDataset {
 
-    /** Bumped whenever the same settings would produce different data. */
-    public static final int VERSION = 1;
+    /**
+     * The newest generator, the default. A version number is bumped whenever the same settings would produce
+     * different data; older versions stay selectable ({@link Builder#optVersion}) and keep their records exactly.
+     */
+    public static final int VERSION = 2;
+
+    /** v2's default probability that TINV_ANT follows STD_INF (see the class comment). */
+    public static final double DEFAULT_CO_OCCURRENCE = 0.3;
 
     /** The class names in output order. */
     public static final LabelSet LABELS = LabelSet.of("NORM", "AFIB", "STD_INF", "TINV_ANT", "CD");
@@ -62,6 +68,8 @@ public final class SyntheticEcg implements EcgDataset {
     private final int samples;
     private final int[] sizes;
     private final double difficulty;
+    private final int version;
+    private final double coOccurrence;
     private final Map<SplitName, Split> splits = new EnumMap<>(SplitName.class);
 
     private SyntheticEcg(Builder b) {
@@ -71,6 +79,8 @@ public final class SyntheticEcg implements EcgDataset {
         this.samples = (int) Math.round(b.seconds * b.samplingRate);
         this.sizes = new int[] {b.train, b.val, b.test};
         this.difficulty = b.difficulty;
+        this.version = b.version;
+        this.coOccurrence = b.coOccurrence == null ? (version == 1 ? 0 : DEFAULT_CO_OCCURRENCE) : b.coOccurrence;
         for (SplitName name : SplitName.values()) {
             splits.put(name, generate(name, sizes[name.ordinal()]));
         }
@@ -91,9 +101,11 @@ public final class SyntheticEcg implements EcgDataset {
 
     @Override
     public String identity() {
-        return String.format(Locale.ROOT,
-                "synthetic-ecg v%d (seed=%d, fs=%s, seconds=%s, sizes=%d/%d/%d, difficulty=%s)", VERSION, seed,
+        String v1 = String.format(Locale.ROOT,
+                "synthetic-ecg v%d (seed=%d, fs=%s, seconds=%s, sizes=%d/%d/%d, difficulty=%s", version, seed,
                 samplingRate, seconds, sizes[0], sizes[1], sizes[2], difficulty);
+        // v1's identity is what it always was, so that its caches and provenance still match.
+        return version == 1 ? v1 + ")" : v1 + ", co-occurrence=" + coOccurrence + ")";
     }
 
     @Override
@@ -109,6 +121,16 @@ public final class SyntheticEcg implements EcgDataset {
         return difficulty;
     }
 
+    /** The generator version these records come from: 1 or 2 ({@link #VERSION}, the default). */
+    public int version() {
+        return version;
+    }
+
+    /** The probability that TINV_ANT follows STD_INF's draw; always 0 in v1. */
+    public double coOccurrence() {
+        return coOccurrence;
+    }
+
     private Split generate(SplitName name, int size) {
         EcgRecord[] records = IntStream.range(0, size).parallel()
                 .mapToObj(i -> record(name, i))
@@ -117,7 +139,7 @@ public final class SyntheticEcg implements EcgDataset {
     }
 
     private EcgRecord record(SplitName name, int index) {
-        DipoleEcgModel.Params p = params(seed, name, index, difficulty);
+        DipoleEcgModel.Params p = params(version, seed, name, index, difficulty, coOccurrence);
         double[][] x = DipoleEcgModel.render(p, samplingRate, samples, true);
         float[][] signal = new float[x.length][samples];
         for (int l = 0; l < x.length; l++) {
@@ -129,10 +151,18 @@ public final class SyntheticEcg implements EcgDataset {
                 Lead.STANDARD_12, labels(p));
     }
 
-    /** The parameters of record {@code index} of a split: a pure function of its arguments. */
+    /** The parameters of v1 record {@code index} of a split: a pure function of its arguments. */
     static DipoleEcgModel.Params params(long seed, SplitName split, int index, double difficulty) {
+        return params(1, seed, split, index, difficulty, 0);
+    }
+
+    /** The parameters of record {@code index} of a split for a generator version: a pure function of its arguments. */
+    static DipoleEcgModel.Params params(int version, long seed, SplitName split, int index, double difficulty,
+                                        double coOccurrence) {
         long s = mix64(mix64(mix64(seed) + split.ordinal() + 1) + index);
-        return DipoleEcgModel.sample(new SplittableRandom(s), difficulty);
+        SplittableRandom rnd = new SplittableRandom(s);
+        return version == 1 ? DipoleEcgModel.sample(rnd, difficulty)
+                : DipoleEcgModel.sampleV2(rnd, difficulty, coOccurrence);
     }
 
     static float[] labels(DipoleEcgModel.Params p) {
@@ -161,8 +191,29 @@ public final class SyntheticEcg implements EcgDataset {
         private int val = 500;
         private int test = 1000;
         private double difficulty = DEFAULT_DIFFICULTY;
+        private int version = VERSION;
+        private Double coOccurrence;
 
         private Builder() {
+        }
+
+        /**
+         * The generator version: {@link #VERSION} (2, the default) or 1, whose records are exactly those of mvkt's
+         * first releases (findings along fixed axes, so that STD_INF and TINV_ANT leave almost nothing in lead I).
+         */
+        public Builder optVersion(int version) {
+            this.version = version;
+            return this;
+        }
+
+        /**
+         * v2 only: the probability, in [0, 1], that a record's TINV_ANT draw is STD_INF's, so that the two ischaemic
+         * findings appear together more often than by chance while each keeps its prevalence. Default
+         * {@link #DEFAULT_CO_OCCURRENCE}; 0 makes every finding independent, as in v1.
+         */
+        public Builder optCoOccurrence(double probability) {
+            this.coOccurrence = probability;
+            return this;
         }
 
         /** Seed of all randomness; default 0. */
@@ -223,6 +274,18 @@ public final class SyntheticEcg implements EcgDataset {
             checkSize("test", test);
             if (!(difficulty >= 0 && difficulty <= 1)) {
                 throw new IllegalArgumentException("difficulty must be in [0, 1], was " + difficulty);
+            }
+            if (version != 1 && version != 2) {
+                throw new IllegalArgumentException("generator version must be 1 or 2, was " + version);
+            }
+            if (coOccurrence != null) {
+                if (!(coOccurrence >= 0 && coOccurrence <= 1)) {
+                    throw new IllegalArgumentException("co-occurrence must be in [0, 1], was " + coOccurrence);
+                }
+                if (version == 1 && coOccurrence != 0) {
+                    throw new IllegalArgumentException("co-occurrence " + coOccurrence + " needs generator v2; "
+                            + "v1's findings are independent");
+                }
             }
             long floats = ((long) train + val + test) * 12 * n;
             if (floats > 1L << 31) {

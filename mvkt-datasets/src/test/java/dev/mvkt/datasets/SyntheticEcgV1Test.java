@@ -59,6 +59,6 @@ class SyntheticEcgV1Test {
     }
 
     private static SyntheticEcg.Builder v1() {
-        return SyntheticEcg.builder();
+        return SyntheticEcg.builder().optVersion(1);
     }
 }
