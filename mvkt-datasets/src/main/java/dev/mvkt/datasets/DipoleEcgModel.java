@@ -191,7 +191,7 @@ final class DipoleEcgModel {
             findings[k] = u[k] < PREVALENCE[k];
         }
         Params p = sampleRest(rnd, findings, strength, difficulty);
-        // TINV_ANT: the T-vector change points anterior; in some patients (the anterolateral share) it turns
+        // TINV_ANT: the T-vector change points anterior; in half of the patients (the anterolateral form) it turns
         // leftward too, so that T also flattens or inverts in I, aVL, V5 and V6.
         boolean lateral = rnd.nextDouble() < TINV_LATERAL_SHARE;
         double septalAz = uniform(rnd, TINV_SEPTAL_AZIMUTH_DEG[0], TINV_SEPTAL_AZIMUTH_DEG[1]);

@@ -40,13 +40,13 @@ import java.util.stream.IntStream;
  * ischaemia vary). Angles are in degrees; body axes: x left, y inferior, z anterior.
  * <ul>
  *   <li><b>TINV_ANT</b>, T-vector change of {@code 0.25 × strength} mV, in the body frame (the label is defined by
- *       the leads that show it), pointing along {@code −(sin az cos el, sin el, cos az cos el)}. In 65 % of
+ *       the leads that show it), pointing along {@code −(sin az cos el, sin el, cos az cos el)}. In half of the
  *       records (septal–anterior, the LAD's septal branches or a mid-LAD lesion) {@code az} is uniform in
- *       [−15, 15]: lead I sees at most ±26 % of it, of either sign. In 35 % (anterolateral, proximal LAD or
- *       diagonal territory, where T inversion extends to I, aVL, V5 and V6) {@code az} is uniform in [15, 55]: lead
- *       I sees 26–82 % of it, always as a lower T. {@code el} is uniform in [−20, 10] (tilted towards aVL more
+ *       [−15, 15]: lead I sees at most ±26 % of it, of either sign. In the other half (anterolateral, proximal LAD
+ *       or diagonal territory, where T inversion extends to I, aVL, V5 and V6) {@code az} is uniform in [15, 60]:
+ *       lead I sees 26–87 % of it, always as a lower T. {@code el} is uniform in [−20, 10] (tilted towards aVL more
  *       often than towards the inferior leads, as high-lateral involvement is). V1–V3 always see the inversion
- *       (the z part is at least cos 55° cos 20° = 0.54).</li>
+ *       (the z part is at least cos 60° cos 20° = 0.47).</li>
  *   <li><b>STD_INF</b>, ST-vector shift of {@code 0.13 × strength} mV (0.11 mV in aVF at full strength: the
  *       0.05–0.2 mV of clinical ST depression), in the body frame, along {@code (sin d, −cos d, a)} normalised,
  *       with {@code d} uniform in [−60, 60] and {@code a} uniform in [−0.3, 0.3]. {@code d} &lt; 0 turns the

@@ -15,10 +15,11 @@ import java.util.HexFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Generator v1 stays byte-for-byte what it was: the digests below were computed on the v1 code before generator
- * v2 existed (commit 9cd156c), so a result produced on v1 can be reproduced exactly by asking for it.
+ * Generators stay byte-for-byte what they were. The v1 digests were computed on the v1 code before generator v2
+ * existed (commit 9cd156c), so a result produced on v1 can be reproduced exactly by asking for it; the v2 digests
+ * were computed when v2 was frozen.
  */
-class SyntheticEcgV1Test {
+class SyntheticEcgDigestTest {
 
     /** SHA-256 over every record's id, labels and float32 samples, in split and index order. */
     static String digest(EcgDataset ds) {
@@ -56,6 +57,14 @@ class SyntheticEcgV1Test {
     void v1OtherSettingsAreUnchanged() {
         assertEquals("201f4826a1fec089fb27e16a0f6d750034f05681a6e053b34a2a8fc160c40e65", digest(v1().optSeed(7).optSamplingRate(250).optDurationSeconds(4)
                 .optDifficulty(0.3).optSizes(12, 4, 4).build()));
+    }
+
+    @Test
+    void v2IsPinnedToo() {
+        // Generator v2 was frozen with this digest; a change to v2's records needs a v3.
+        assertEquals("eb0d190563f775a44248801eb749bb1819782f7aa7ec549772b3e76dd9542bd9", digest(SyntheticEcg.builder().optSizes(30, 10, 10).build()));
+        assertEquals("1dc0d6d7d9faf053078f97c2499a3b37f75db155081a5a247565962c2df2d1ec", digest(SyntheticEcg.builder().optSeed(7).optSamplingRate(250)
+                .optDurationSeconds(4).optDifficulty(0.3).optCoOccurrence(0).optSizes(12, 4, 4).build()));
     }
 
     private static SyntheticEcg.Builder v1() {
