@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
  *
  * <p>Body coordinates: x points to the patient's left, y inferior (feet), z anterior. Lead I is exactly the x axis,
  * so anything along y or z is invisible in it, and the limb leads have no z component, so anything along z is
- * invisible in all six of them. The findings are placed along those axes on purpose: that is what makes a
- * 12-lead model better than a lead-I one by construction rather than by luck.
+ * invisible in all six of them. Generator v1 placed the localised findings along those axes, so lead I carried
+ * almost nothing of them; v2 ({@link #sampleV2}) draws a direction per record from the spreads documented in
+ * {@link SyntheticEcg}, so lead I carries a weak, variable trace, as in real ECGs.
  *
  * <p>Noise is added to electrode potentials, not to leads, and leads are then formed as electrode differences the
  * way an ECG amplifier does. That keeps Einthoven's and Goldberger's identities exact even in noisy records, as
@@ -62,8 +63,30 @@ final class DipoleEcgModel {
     /** RBBB's late right-ventricular activation: rightward and anterior (R′ in V1, slurred S in I and V6). */
     private static final double[] CD_TERMINAL = {-0.5, 0.05, 0.65};
 
-    /** How far the ST-depression vector may deviate rightward from straight superior. */
+    /** v1: how far the ST-depression vector may deviate rightward from straight superior. */
     static final double STD_MAX_DEVIATION_DEG = 25;
+
+    // Generator v2's ranges; SyntheticEcg's class comment says why each is plausible.
+    /** v2: the share of anterior T inversions that extend laterally (to I, aVL, V5, V6). */
+    static final double TINV_LATERAL_SHARE = 0.5;
+    /** v2: azimuth of the T-inversion vector from straight anterior towards the left, septal-anterior form. */
+    static final double[] TINV_SEPTAL_AZIMUTH_DEG = {-15, 15};
+    /** v2: the same, anterolateral form. */
+    static final double[] TINV_LATERAL_AZIMUTH_DEG = {15, 60};
+    /** v2: elevation of the T-inversion vector, negative superior (towards aVL), positive inferior. */
+    static final double[] TINV_ELEVATION_DEG = {-20, 10};
+    /** v2: the ST vector's frontal deviation from straight superior, either way (towards aVR or aVL). */
+    static final double STD_V2_DEVIATION_DEG = 60;
+    /** v2: the ST vector's anterior-posterior part, relative to its frontal part. */
+    static final double STD_V2_ANTERIOR = 0.3;
+    /** v2: azimuth of the terminal conduction-delay force from anterior towards the right (v1: 37.6°). */
+    static final double[] CD_AZIMUTH_DEG = {20, 55};
+    /** v2: its elevation either way. */
+    static final double CD_ELEVATION_DEG = 15;
+    /** Peak T-vector change of TINV_ANT at strength 1, mV (both versions). */
+    static final double TINV_MV = 0.25;
+    /** Peak ST-vector magnitude of STD_INF at strength 1, mV (both versions). */
+    static final double STD_MV = 0.13;
 
     private DipoleEcgModel() {
     }
@@ -80,14 +103,14 @@ final class DipoleEcgModel {
                   double pacRate, double pr, double qtc, double qrsWidth, double qrsGain, double pGain, double tGain,
                   double[] tVariant, double[] stNormal, double stdAngle, double[] fibDir, double[] fibFreq,
                   double respRate, double respPhase, double emgSd, double wanderMv, double difficulty,
-                  long rhythmSeed, long noiseSeed) {
+                  long rhythmSeed, long noiseSeed, FindingVectors vectors) {
 
         Params withFinding(int finding, boolean present) {
             boolean[] f = findings.clone();
             f[finding] = present;
             return new Params(f, strength, rotation, meanRr, rrCv, pacRate, pr, qtc, qrsWidth, qrsGain, pGain, tGain,
                     tVariant, stNormal, stdAngle, fibDir, fibFreq, respRate, respPhase, emgSd, wanderMv,
-                    difficulty, rhythmSeed, noiseSeed);
+                    difficulty, rhythmSeed, noiseSeed, vectors);
         }
 
         Params withStrength(int finding, double s) {
@@ -95,7 +118,18 @@ final class DipoleEcgModel {
             st[finding] = s;
             return new Params(findings, st, rotation, meanRr, rrCv, pacRate, pr, qtc, qrsWidth, qrsGain, pGain, tGain,
                     tVariant, stNormal, stdAngle, fibDir, fibFreq, respRate, respPhase, emgSd, wanderMv,
-                    difficulty, rhythmSeed, noiseSeed);
+                    difficulty, rhythmSeed, noiseSeed, vectors);
+        }
+
+        Params withVectors(FindingVectors v) {
+            return new Params(findings, strength, rotation, meanRr, rrCv, pacRate, pr, qtc, qrsWidth, qrsGain, pGain,
+                    tGain, tVariant, stNormal, stdAngle, fibDir, fibFreq, respRate, respPhase, emgSd, wanderMv,
+                    difficulty, rhythmSeed, noiseSeed, v);
+        }
+
+        /** 1 or 2: which generator drew these parameters. */
+        int version() {
+            return vectors == null ? 1 : 2;
         }
 
         boolean any() {
@@ -108,7 +142,19 @@ final class DipoleEcgModel {
         }
     }
 
-    /** Draws a record's parameters; the number of draws never depends on their values. */
+    /**
+     * Generator v2's per-record finding directions. {@code tinv} (the direction along which T is pushed down)
+     * and {@code std} (the ST vector's direction) are unit vectors in the body frame, because both labels are
+     * defined by the leads that show them; {@code cd} (the terminal conduction-delay force, mV) is in the heart's
+     * frame, because it follows the anatomy of the right bundle.
+     */
+    record FindingVectors(double[] tinv, double[] std, double[] cd) {
+    }
+
+    /**
+     * Draws a record's parameters for generator v1; the number of draws never depends on their values. Its
+     * findings are independent and their vectors fixed (see {@link SyntheticEcg}'s v1 description).
+     */
     static Params sample(SplittableRandom rnd, double difficulty) {
         boolean[] findings = new boolean[FINDINGS];
         double[] strength = new double[FINDINGS];
@@ -118,6 +164,59 @@ final class DipoleEcgModel {
             // are subtle, some indistinguishable from normal variation: that is what keeps AUC below 1.
             strength[k] = 1 - difficulty * rnd.nextDouble();
         }
+        return sampleRest(rnd, findings, strength, difficulty);
+    }
+
+    /**
+     * Draws a record's parameters for generator v2: the same normal variation as v1, findings that may co-occur,
+     * and a direction per record for each localised finding. Every range is in {@link SyntheticEcg}'s class
+     * comment, with its reason. The number of draws never depends on their values.
+     *
+     * @param coOccurrence the probability that TINV_ANT copies STD_INF's uniform draw instead of its own, in [0, 1]
+     */
+    static Params sampleV2(SplittableRandom rnd, double difficulty, double coOccurrence) {
+        boolean[] findings = new boolean[FINDINGS];
+        double[] strength = new double[FINDINGS];
+        double[] u = new double[FINDINGS];
+        for (int k = 0; k < FINDINGS; k++) {
+            u[k] = rnd.nextDouble();
+            strength[k] = 1 - difficulty * rnd.nextDouble();
+        }
+        // Copying one uniform draw keeps both prevalences exactly as they were and raises only how often the two
+        // ischaemic findings appear together.
+        if (rnd.nextDouble() < coOccurrence) {
+            u[TINV_ANT] = u[STD_INF];
+        }
+        for (int k = 0; k < FINDINGS; k++) {
+            findings[k] = u[k] < PREVALENCE[k];
+        }
+        Params p = sampleRest(rnd, findings, strength, difficulty);
+        // TINV_ANT: the T-vector change points anterior; in half of the patients (the anterolateral form) it turns
+        // leftward too, so that T also flattens or inverts in I, aVL, V5 and V6.
+        boolean lateral = rnd.nextDouble() < TINV_LATERAL_SHARE;
+        double septalAz = uniform(rnd, TINV_SEPTAL_AZIMUTH_DEG[0], TINV_SEPTAL_AZIMUTH_DEG[1]);
+        double lateralAz = uniform(rnd, TINV_LATERAL_AZIMUTH_DEG[0], TINV_LATERAL_AZIMUTH_DEG[1]);
+        double az = Math.toRadians(lateral ? lateralAz : septalAz);
+        double el = Math.toRadians(uniform(rnd, TINV_ELEVATION_DEG[0], TINV_ELEVATION_DEG[1]));
+        double[] tinv = {Math.sin(az) * Math.cos(el), Math.sin(el), Math.cos(az) * Math.cos(el)};
+        // STD_INF: the ST vector points superior, turned in the frontal plane towards aVR (diffuse subendocardial
+        // ischaemia: ST depression in I too) or towards aVL (reciprocal to high-lateral injury: ST elevation in I),
+        // with an anterior-posterior part that moves the precordial ST segments.
+        double dev = Math.toRadians(uniform(rnd, -STD_V2_DEVIATION_DEG, STD_V2_DEVIATION_DEG));
+        double ap = uniform(rnd, -STD_V2_ANTERIOR, STD_V2_ANTERIOR);
+        double[] std = normalize(new double[] {Math.sin(dev), -Math.cos(dev), ap});
+        // CD: the late right-ventricular force's direction varies around v1's, in the heart's own frame.
+        double cdAz = Math.toRadians(uniform(rnd, CD_AZIMUTH_DEG[0], CD_AZIMUTH_DEG[1]));
+        double cdEl = Math.toRadians(uniform(rnd, -CD_ELEVATION_DEG, CD_ELEVATION_DEG));
+        double cdLen = Math.sqrt(CD_TERMINAL[0] * CD_TERMINAL[0] + CD_TERMINAL[1] * CD_TERMINAL[1]
+                + CD_TERMINAL[2] * CD_TERMINAL[2]);
+        double[] cd = {-cdLen * Math.sin(cdAz) * Math.cos(cdEl), cdLen * Math.sin(cdEl),
+                cdLen * Math.cos(cdAz) * Math.cos(cdEl)};
+        return p.withVectors(new FindingVectors(tinv, std, cd));
+    }
+
+    /** The draws v1 and v2 share, in v1's order, so that v1's records stay exactly what they were. */
+    private static Params sampleRest(SplittableRandom rnd, boolean[] findings, double[] strength, double difficulty) {
         // Electrical axis and heart rotation vary between people; ±30° in the frontal plane covers normal axes.
         double frontal = Math.toRadians(uniform(rnd, -30, 30));
         double horizontal = Math.toRadians(uniform(rnd, -15, 15));
@@ -159,7 +258,7 @@ final class DipoleEcgModel {
         long noiseSeed = rnd.nextLong();
         return new Params(findings, strength, rotation, meanRr, rrCv, pacRate, pr, qtc, qrsWidth, qrsGain, pGain, tGain,
                 tVariant, stNormal, stdAngle, fibDir, fibFreq, respRate, respPhase, emgSd, wanderMv, difficulty,
-                rhythmSeed, noiseSeed);
+                rhythmSeed, noiseSeed, null);
     }
 
     /**
@@ -221,16 +320,30 @@ final class DipoleEcgModel {
             tVec[k] = T[k] * p.tVariant()[k] * p.tGain();
         }
         double[] tBody = apply(rot, tVec);
-        // TINV_ANT acts in the body frame along z so that, whatever the heart's orientation, it stays out of the
-        // frontal plane and hence out of every limb lead.
+        FindingVectors fv = p.vectors();
         if (p.findings()[TINV_ANT]) {
-            tBody[2] -= 0.25 * p.strength()[TINV_ANT];
+            double a = TINV_MV * p.strength()[TINV_ANT];
+            if (fv == null) {
+                // v1: TINV_ANT acts in the body frame along z so that, whatever the heart's orientation, it stays
+                // out of the frontal plane and hence out of every limb lead.
+                tBody[2] -= a;
+            } else {
+                for (int k = 0; k < 3; k++) {
+                    tBody[k] -= a * fv.tinv()[k];
+                }
+            }
         }
         double[] st = p.stNormal().clone();
         if (p.findings()[STD_INF]) {
-            double m = 0.13 * p.strength()[STD_INF];
-            st[0] -= m * Math.sin(p.stdAngle());
-            st[1] -= m * Math.cos(p.stdAngle());
+            double m = STD_MV * p.strength()[STD_INF];
+            if (fv == null) {
+                st[0] -= m * Math.sin(p.stdAngle());
+                st[1] -= m * Math.cos(p.stdAngle());
+            } else {
+                for (int k = 0; k < 3; k++) {
+                    st[k] += m * fv.std()[k];
+                }
+            }
         }
         double[] p1 = apply(rot, P1);
         double[] p2 = apply(rot, P2);
@@ -238,7 +351,7 @@ final class DipoleEcgModel {
         double[] r = apply(rot, R);
         double[] r2 = apply(rot, R2);
         double[] s = apply(rot, S);
-        double[] cdVec = apply(rot, CD_TERMINAL);
+        double[] cdVec = apply(rot, fv == null ? CD_TERMINAL : fv.cd());
 
         double[] beats = beatTimes(p, seconds);
         SplittableRandom jitter = new SplittableRandom(p.rhythmSeed() ^ 0x9E3779B97F4A7C15L);

@@ -182,8 +182,15 @@ class SyntheticEcgTest {
     void identityNamesEverySetting() {
         EcgDataset ds = SyntheticEcg.builder().optSeed(7).optSamplingRate(250).optDurationSeconds(2)
                 .optSizes(3, 2, 1).optDifficulty(0.25).build();
+        assertEquals("synthetic-ecg v2 (seed=7, fs=250.0, seconds=2.0, sizes=3/2/1, difficulty=0.25, "
+                + "co-occurrence=0.3)", ds.identity());
+        // v1's identity is unchanged, so that caches and provenance made with it still match.
+        EcgDataset v1 = SyntheticEcg.builder().optVersion(1).optSeed(7).optSamplingRate(250).optDurationSeconds(2)
+                .optSizes(3, 2, 1).optDifficulty(0.25).build();
         assertEquals("synthetic-ecg v1 (seed=7, fs=250.0, seconds=2.0, sizes=3/2/1, difficulty=0.25)",
-                ds.identity());
+                v1.identity());
+        assertNotEquals(SyntheticEcg.builder().optCoOccurrence(0).optSeed(7).optSamplingRate(250)
+                .optDurationSeconds(2).optSizes(3, 2, 1).optDifficulty(0.25).build().identity(), ds.identity());
         assertTrue(SMALL.identity().contains("difficulty=" + SyntheticEcg.DEFAULT_DIFFICULTY), SMALL.identity());
     }
 

@@ -26,7 +26,7 @@ final class Experiments {
     @Command(name = "experiment", mixinStandardHelpOptions = true,
             versionProvider = MvktCli.Version.class,
             description = "Reruns one of the paper's experiments and writes its report into --out.",
-            subcommands = {Table1.class, Table2.class, Ablation.class, Leads.class, Tsne.class})
+            subcommands = {Table1.class, Table2.class, Ablation.class, Leads.class, Tsne.class, Visibility.class})
     static final class ExperimentCommand implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
