@@ -131,7 +131,7 @@ final class Visibility extends Experiments.Base {
             for (long seed : seeds) {
                 // One session per seed and size: its settings carry the training seed, and its models land in
                 // the same models/ folder under ids that name both.
-                Settings st = withSeed(s.settings, seed);
+                Settings st = s.settings.withSeed(seed);
                 Session one = seed == s.settings.seed() && arm.name.equals("full") ? s
                         : new Session(s.out, arm.data, st, MvktCli.log);
                 String suffix = tag + (seeds.size() > 1 || seed != data.seed ? "-s" + seed : "");
@@ -211,11 +211,6 @@ final class Visibility extends Experiments.Base {
         if (from != to) {
             to.results().put(id, from.results().get(id));
         }
-    }
-
-    private static Settings withSeed(Settings s, long seed) {
-        return new Settings(s.epochs(), s.batchSize(), s.learningRate(), s.lrSchedule(), s.initFromTeacher(), seed,
-                s.earlyStopping(), s.resume(), s.width(), s.bootstrap());
     }
 
     private static void add(Arm arm, String row, double[][] aucs) {
