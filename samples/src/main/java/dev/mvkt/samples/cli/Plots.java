@@ -141,15 +141,7 @@ final class Plots {
     static void forest(Path png, String title, List<String> methods, double[] value, double[] lo, double[] hi,
                        Map<String, Double> references, int colourOffset) throws IOException {
         int n = methods.size();
-        XYChart chart = new XYChartBuilder().width(PANEL_W + 280).height(Math.max(PANEL_H, 70 * n + 160))
-                .title(title).xAxisTitle("test macro AUC (dot) with bootstrap 95% CI (bar)").build();
-        style(chart);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setYAxisMin(0.4).setYAxisMax(n + 0.6);
-        // Rows are numbered from the top; each is labelled above its bar (XChart offers no category axis for XY).
-        chart.getStyler().setYAxisTicksVisible(false);
-        chart.getStyler().setPlotGridHorizontalLinesVisible(false);
-        chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
+        XYChart chart = rowChart(title, "test macro AUC (dot) with bootstrap 95% CI (bar)", n, 70);
         double min = 1;
         double max = 0;
         for (int i = 0; i < n; i++) {
@@ -210,14 +202,11 @@ final class Plots {
     }
 
     /**
-     * One panel of a multi-seed report: a row per model (or per comparison), each seed's value as a point in that
-     * seed's colour, the mean as a black diamond, and where given the 95% t-interval across seeds as a bar.
-     * {@code reference}, when not NaN, draws a vertical line (0 for differences).
+     * A chart of {@code n} labelled rows, numbered from the top, with the value on the x axis: each row is labelled
+     * by an annotation above it, since XChart offers no category axis for XY charts.
      */
-    static XYChart seedPanel(String title, String axis, List<String> rows, double[][] perSeed, double[] lo,
-                             double[] hi, List<Long> seeds, double reference) {
-        int n = rows.size();
-        XYChart chart = new XYChartBuilder().width(PANEL_W + 280).height(Math.max(PANEL_H, 60 * n + 160))
+    private static XYChart rowChart(String title, String axis, int n, int rowHeight) {
+        XYChart chart = new XYChartBuilder().width(PANEL_W + 280).height(Math.max(PANEL_H, rowHeight * n + 160))
                 .title(title).xAxisTitle(axis).build();
         style(chart);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
@@ -225,6 +214,18 @@ final class Plots {
         chart.getStyler().setYAxisTicksVisible(false);
         chart.getStyler().setPlotGridHorizontalLinesVisible(false);
         chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
+        return chart;
+    }
+
+    /**
+     * One panel of a multi-seed report: a row per model (or per comparison), each seed's value as a point in that
+     * seed's colour, the mean as a black diamond, and where given the 95% t-interval across seeds as a bar.
+     * {@code reference}, when not NaN, draws a vertical line (0 for differences).
+     */
+    static XYChart seedPanel(String title, String axis, List<String> rows, double[][] perSeed, double[] lo,
+                             double[] hi, List<Long> seeds, double reference) {
+        int n = rows.size();
+        XYChart chart = rowChart(title, axis, n, 60);
         double min = Double.isNaN(reference) ? 1 : reference;
         double max = Double.isNaN(reference) ? 0 : reference;
         for (int i = 0; i < n; i++) {
