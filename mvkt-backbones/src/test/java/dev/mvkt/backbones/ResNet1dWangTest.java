@@ -26,14 +26,20 @@ class ResNet1dWangTest {
     @Test
     void parameterCountMatchesReferenceFormula() {
         // Reference resnet1d_wang(input_channels=12, num_classes=5): stem conv 12*128*7, 7 conv+BN pairs in blocks
-        // (k5 and k3 per block, 1x1 downsample in blocks 2 and 3), head BN(256) + Linear(256, 5).
+        // (k5 and k3 per block, 1x1 downsample in blocks 2 and 3), benchmark head (lin_ftrs_head=[128]):
+        // BN(256) + Linear(256, 128) + ReLU + BN(128) + Linear(128, 5).
         // BN counts gamma and beta as trainable and running mean/var as state: DL4J stores all four as params.
         long convs = 12L * 128 * 7 + 3 * (128L * 128 * 5 + 128L * 128 * 3) + 2 * (128L * 128);
         long bnLayers = 1 + 3 * 2 + 2;
-        long trainable = convs + bnLayers * 2 * 128 + 2 * 256 + 256 * 5 + 5;
-        long dl4jExtra = bnLayers * 2 * 128 + 2 * 256; // running mean and variance
+        long head = 2 * 256 + 256 * 128 + 128 + 2 * 128 + 128 * 5 + 5;
+        long trainable = convs + bnLayers * 2 * 128 + head;
+        long dl4jExtra = bnLayers * 2 * 128 + 2 * 256 + 2 * 128; // running mean and variance
         EcgNetwork net = Backbones.resnet1dWang().build(NetworkSpec.of(12, 5, 0));
         assertEquals(trainable + dl4jExtra, net.numParams());
+        // Without the hidden layer (the earlier head): BN(256) + Linear(256, 5).
+        EcgNetwork flat = Backbones.resnet1dWangBuilder().optHeadHidden(0).build().build(NetworkSpec.of(12, 5, 0));
+        long flatTrainable = convs + bnLayers * 2 * 128 + 2 * 256 + 256 * 5 + 5;
+        assertEquals(flatTrainable + bnLayers * 2 * 128 + 2 * 256, flat.numParams());
         assertEquals(256, net.featureDim());
         assertEquals(12, net.inputLeads());
     }
@@ -132,7 +138,7 @@ class ResNet1dWangTest {
 
     @Test
     void stepReducesASimpleLoss() {
-        EcgNetwork net = tiny().build(new NetworkSpec(1, 1, 3, new Sgd(0.05), 0));
+        EcgNetwork net = tiny().build(new NetworkSpec(1, 1, 3, new Sgd(0.01), 0));
         INDArray x = Nd4j.rand(DataType.FLOAT, 8, 1, 64, 1);
         double first = 0;
         double last = 0;
