@@ -137,7 +137,7 @@ class EndToEndTest {
                 }
             }).toList();
         }
-        assertTrue(provenance.stream().allMatch(t -> t.contains("training.learningRateSchedule = warmupThenSteps(15")),
+        assertTrue(provenance.stream().allMatch(t -> t.contains("training.learningRateSchedule = warmupThenBaseSteps(15")),
                 "every model follows the schedule");
         assertTrue(provenance.stream().anyMatch(t -> t.contains("student.init = teacher: ")),
                 "the distilled student starts from the teacher");
