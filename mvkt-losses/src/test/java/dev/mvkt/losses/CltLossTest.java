@@ -35,7 +35,12 @@ class CltLossTest {
     private static CltLoss small(CltForm form, NegativeSampling sampling, long seed) {
         CltLoss clt = CltLoss.builder().optEmbeddingDim(D).optNegatives(K).optForm(form)
                 .optNegativeSampling(sampling).build();
-        clt.prepare(TestSupport.context(new Random(seed), N, 4, seed));
+        LossContext context = TestSupport.context(new Random(seed), N, 4, seed);
+        // Random multi-hot rows can all share the first bit (probability (2/3)^20), and then first-bit sampling has
+        // no negatives and prepare() rightly refuses. Two fixed rows keep both groups, and two first labels, present.
+        context.trainLabels()[0] = new float[] {1, 0, 0, 0};
+        context.trainLabels()[1] = new float[] {0, 1, 0, 0};
+        clt.prepare(context);
         return clt;
     }
 
