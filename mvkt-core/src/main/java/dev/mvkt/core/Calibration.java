@@ -16,7 +16,10 @@ package dev.mvkt.core;
  * temperature keeps the sign of every logit, so a probability of 0.5 stays where the network put it and the
  * fixed-0.5 thresholds decide exactly as before; and it is strictly increasing, so each class's ranking of records
  * and therefore its AUC are unchanged. Platt's slope alone is the same family as a temperature; its bias is what is
- * left out.
+ * left out, and with it the one thing a temperature cannot do: move a class's probabilities towards its prevalence.
+ * A network trained to convergence with BCE has learnt that offset, and its error is mostly over-confidence, which a
+ * temperature removes; an under-trained one whose probabilities still sit near 0.5 for a rare class stays biased
+ * upwards (a synthetic 8-epoch teacher: test ECE 21% before, 15% after, the remaining points below the diagonal).
  *
  * <p>The fit: the cross-entropy is convex in {@code β = 1/T}, so it is minimised by Newton's method on β, safeguarded
  * by bisection on the sign of the derivative, within {@code T ∈ [}{@value #MIN_TEMPERATURE}{@code ,
