@@ -170,9 +170,10 @@ final class ModelFiles {
                 readCalibration(path, meta, classes));
     }
 
-    // Calibration (Calibration): one key per class, "class.<c>.temperature", a number in
-    // [Calibration.MIN_TEMPERATURE, Calibration.MAX_TEMPERATURE]. Either every class has one or none has: files
-    // written before calibration existed have none and load uncalibrated (T = 1).
+    // Calibration temperatures (see Calibration), kept in this one block: key "class.<c>.temperature" for each class
+    // c, a number in [Calibration.MIN_TEMPERATURE, Calibration.MAX_TEMPERATURE] (0.1 to 10). Either every class has
+    // one or none has: files written before calibration existed have none and load uncalibrated (T = 1); some but
+    // not all is damage and refused.
 
     private static void writeCalibration(Properties meta, double[] temperatures) {
         for (int c = 0; c < temperatures.length; c++) {
