@@ -70,6 +70,7 @@ final class ModelFiles {
         meta.setProperty("standardize.mean", String.valueOf(m.standardizer().mean()));
         meta.setProperty("standardize.std", String.valueOf(m.standardizer().std()));
         meta.setProperty("network.sha256", Hashing.sha256().hashBytes(netBytes).toString());
+        writeCalibration(meta, m.temperatures());
         Properties prov = new Properties();
         m.provenance().entries().forEach(prov::setProperty);
 
@@ -165,7 +166,39 @@ final class ModelFiles {
         return new TrainedModel(kind, network, leads, LabelSet.of(names), thresholds,
                 new Standardizer(doubleField(path, meta, "standardize.mean"),
                         doubleField(path, meta, "standardize.std")),
-                doubleField(path, meta, "samplingRate"), intField(path, meta, "length"), Provenance.of(provMap));
+                doubleField(path, meta, "samplingRate"), intField(path, meta, "length"), Provenance.of(provMap),
+                readCalibration(path, meta, classes));
+    }
+
+    // Calibration temperatures (see Calibration), kept in this one block: key "class.<c>.temperature" for each class
+    // c, a number in [Calibration.MIN_TEMPERATURE, Calibration.MAX_TEMPERATURE] (0.1 to 10). Either every class has
+    // one or none has: files written before calibration existed have none and load uncalibrated (T = 1); some but
+    // not all is damage and refused.
+
+    private static void writeCalibration(Properties meta, double[] temperatures) {
+        for (int c = 0; c < temperatures.length; c++) {
+            meta.setProperty("class." + c + ".temperature", String.valueOf(temperatures[c]));
+        }
+    }
+
+    private static double[] readCalibration(Path path, Properties meta, int classes) {
+        double[] t = Calibration.identity(classes);
+        int present = 0;
+        for (int c = 0; c < classes; c++) {
+            present += meta.getProperty("class." + c + ".temperature") == null ? 0 : 1;
+        }
+        if (present == 0) {
+            return t;
+        }
+        for (int c = 0; c < classes; c++) {
+            t[c] = doubleField(path, meta, "class." + c + ".temperature");
+            if (!Calibration.valid(t[c])) {
+                throw new ModelFormatException(path + ": field 'class." + c + ".temperature' is " + t[c]
+                        + "; expected a number in [" + Calibration.MIN_TEMPERATURE + ", "
+                        + Calibration.MAX_TEMPERATURE + "]");
+            }
+        }
+        return t;
     }
 
     private static String field(Path path, Properties p, String key) {

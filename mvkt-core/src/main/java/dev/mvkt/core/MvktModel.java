@@ -38,7 +38,7 @@ public abstract sealed class MvktModel permits Teacher, Student {
         return n;
     }
 
-    /** Scores on {@code split} at the class thresholds chosen on validation. */
+    /** Scores on {@code split} with the calibrated probabilities, at the class thresholds chosen on validation. */
     public Evaluation evaluate(Split split) {
         EcgNetwork net = inferenceNetwork();
         try {
@@ -49,16 +49,45 @@ public abstract sealed class MvktModel permits Teacher, Student {
         }
     }
 
-    /** Sigmoid outputs for every record of {@code split}, {@code [records][classes]}. */
+    /**
+     * Calibrated probabilities for every record of {@code split}, {@code [records][classes]}: {@code sigmoid(logit
+     * / T)} with the class's {@link #temperatures() temperature}.
+     */
     public double[][] probabilities(Split split) {
+        return probabilities(logits(split));
+    }
+
+    /**
+     * The raw logits for every record of {@code split}, {@code [records][classes]}, before calibration and sigmoid
+     * ({@code sigmoid(logit)} are the uncalibrated probabilities).
+     */
+    public double[][] logits(Split split) {
         model.checkCompatible(split);
         EcgNetwork net = inferenceNetwork();
         try {
-            return Predictor.probabilities(net, new Batches(split, model.leads(), model.standardizer()),
-                    split.size());
+            return Predictor.logits(net, new Batches(split, model.leads(), model.standardizer()), split.size());
         } finally {
             net.releaseInferenceBuffers();
         }
+    }
+
+    /** The calibrated probabilities of {@link #logits(Split) logits} {@code [records][classes]}. */
+    public double[][] probabilities(double[][] logits) {
+        for (double[] row : logits) {
+            if (row.length != model.labels().size()) {
+                throw new IllegalArgumentException("a row of " + row.length + " logits for "
+                        + model.labels().size() + " classes");
+            }
+        }
+        return model.probabilities(logits);
+    }
+
+    /**
+     * The per-class calibration temperatures T ({@link Calibration}), in {@link #labels()} order: 1 for every class
+     * of an uncalibrated model or one saved before calibration existed.
+     */
+    public double[] temperatures() {
+        return model.temperatures();
     }
 
     /** The backbone's pooled features for every record of {@code split} (for t-SNE and probing). */
@@ -78,10 +107,11 @@ public abstract sealed class MvktModel permits Teacher, Student {
     }
 
     /**
-     * Writes the model as an ONNX file, atomically: the folded inference graph with the input standardisation and
-     * the sigmoid inside, input {@code ecg [batch, leads(), samples]} in mV (any batch and length), outputs
-     * {@code probabilities} and {@code logits} {@code [batch, classes]}, and the leads, sampling rate, window length,
-     * labels, thresholds and provenance as metadata (docs/deployment.md). One window of {@code length} samples at the
+     * Writes the model as an ONNX file, atomically: the folded inference graph with the input standardisation, the
+     * calibration temperatures and the sigmoid inside, input {@code ecg [batch, leads(), samples]} in mV (any batch
+     * and length), outputs {@code probabilities} (calibrated) and {@code logits} (raw) {@code [batch, classes]}, and
+     * the leads, sampling rate, window length, labels, thresholds, temperatures and provenance as metadata
+     * (docs/deployment.md). One window of {@code length} samples at the
      * training rate gives the probabilities {@code diagnose} gives for that window.
      *
      * @throws dev.mvkt.backbones.onnx.UnsupportedVertexException naming a vertex that cannot be exported (nothing is

@@ -13,9 +13,10 @@ import java.util.stream.IntStream;
 
 /**
  * A trained model as an ONNX file: the backbone's folded graph with the model's input standardisation in front and
- * the sigmoid behind ({@link OnnxExport}), and what an app needs to use it as {@code metadata_props}: the leads in
- * input order, the sampling rate and window length it was trained on, the labels, the validation-chosen thresholds,
- * and the model's provenance. docs/deployment.md lists the keys.
+ * the calibration (logits divided by the class temperatures, as a multiplication by 1/T) and the sigmoid behind
+ * ({@link OnnxExport}), and what an app needs to use it as {@code metadata_props}: the leads in input order, the
+ * sampling rate and window length it was trained on, the labels, the validation-chosen thresholds, the temperatures
+ * (already applied inside the graph), and the model's provenance. docs/deployment.md lists the keys.
  */
 final class OnnxFiles {
     private OnnxFiles() {
@@ -31,13 +32,25 @@ final class OnnxFiles {
         return OnnxExport.builder()
                 .setNetwork(inference)
                 .optStandardization(m.standardizer().mean(), m.standardizer().std())
-                // A per-class calibration of the logits goes here, e.g. .optLogitScale(1/T per class).
+                // The calibration: probabilities = sigmoid(logit / T), as diagnose gives them.
+                .optLogitScale(logitScale(m.temperatures()))
                 .optMetadata(metadata(m))
                 .optProducerVersion(Versions.mvkt())
                 .optDescription("mvkt " + m.kind() + " (" + m.network().architecture() + ") reading leads "
                         + m.leads() + " in mV at " + m.samplingRate() + " Hz, windows of " + m.length()
-                        + " samples; outputs sigmoid probabilities per class")
+                        + " samples; outputs calibrated sigmoid probabilities per class")
                 .build();
+    }
+
+    /** The factors 1/T, or null (no Mul node) when the model is uncalibrated. */
+    private static double[] logitScale(double[] temperatures) {
+        double[] s = new double[temperatures.length];
+        boolean identity = true;
+        for (int c = 0; c < s.length; c++) {
+            s[c] = 1 / temperatures[c];
+            identity &= temperatures[c] == 1;
+        }
+        return identity ? null : s;
     }
 
     /** The {@code metadata_props} of a model; keys as in docs/deployment.md. */
@@ -57,9 +70,12 @@ final class OnnxFiles {
         out.put("labels", json(m.labels().names().stream().map(OnnxFiles::quote).toList()));
         out.put("thresholds", json(IntStream.range(0, m.labels().size())
                 .mapToObj(c -> String.valueOf(m.thresholds()[c])).toList()));
+        out.put("temperatures", json(IntStream.range(0, m.labels().size())
+                .mapToObj(c -> String.valueOf(m.temperatures()[c])).toList()));
         for (int c = 0; c < m.labels().size(); c++) {
             out.put("class." + c + ".name", m.labels().name(c));
             out.put("class." + c + ".threshold", String.valueOf(m.thresholds()[c]));
+            out.put("class." + c + ".temperature", String.valueOf(m.temperatures()[c]));
         }
         m.provenance().entries().forEach((k, v) -> out.put("provenance." + k, v));
         return out;

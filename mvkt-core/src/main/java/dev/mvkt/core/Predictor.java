@@ -12,7 +12,7 @@ final class Predictor {
     private Predictor() {
     }
 
-    /** Sigmoid outputs {@code [N][C]} of every record of the batches' split. */
+    /** Uncalibrated sigmoid outputs {@code [N][C]} of every record of the batches' split (for model selection). */
     static double[][] probabilities(EcgNetwork net, Batches batches, int n) {
         double[][] out = new double[n][];
         for (int from = 0; from < n; from += BATCH) {
@@ -20,6 +20,18 @@ final class Predictor {
             INDArray logits = net.logits(batches.input(Batches.range(from, to)));
             double[][] p = Transforms.sigmoid(logits.castTo(DataType.DOUBLE), false).toDoubleMatrix();
             System.arraycopy(p, 0, out, from, to - from);
+        }
+        return out;
+    }
+
+    /** Raw logits {@code [N][C]} of every record of the batches' split, before calibration and sigmoid. */
+    static double[][] logits(EcgNetwork net, Batches batches, int n) {
+        double[][] out = new double[n][];
+        for (int from = 0; from < n; from += BATCH) {
+            int to = Math.min(n, from + BATCH);
+            double[][] z = net.logits(batches.input(Batches.range(from, to))).castTo(DataType.DOUBLE)
+                    .toDoubleMatrix();
+            System.arraycopy(z, 0, out, from, to - from);
         }
         return out;
     }

@@ -1,10 +1,8 @@
 package dev.mvkt.core;
 
 import dev.mvkt.api.Diagnosis;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +23,8 @@ public final class Student extends MvktModel {
      *
      * <p>The signal is resampled (band-limited) to the training rate. A recording longer than the training window
      * is read in windows overlapping by half, and their probabilities averaged; a shorter one is tiled to the
-     * window length, as the CPSC2018 protocol does.
+     * window length, as the CPSC2018 protocol does. The probabilities are calibrated ({@link Calibration}): each
+     * window's logits are divided by the class temperatures before the sigmoid.
      *
      * @param signal samples of the student's lead in mV
      * @param hz     its sampling rate
@@ -81,8 +80,7 @@ public final class Student extends MvktModel {
             }
         }
         INDArray in = Nd4j.create(buf, new long[]{starts.size(), x.length, len, 1}, 'c');
-        INDArray probs = Transforms.sigmoid(inferenceNetwork().logits(in).castTo(DataType.DOUBLE), false)
-                .mean(0);
+        INDArray probs = model.probabilities(inferenceNetwork().logits(in)).mean(0);
         return new Diagnosis(model.labels(), probs.toDoubleVector(), model.thresholds());
     }
 

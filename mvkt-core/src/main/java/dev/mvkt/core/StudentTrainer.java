@@ -64,7 +64,10 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
         return initFromTeacher ? "teacher" : "random";
     }
 
-    /** Trains, keeps the epoch with the best validation macro AUC, and sets class thresholds on validation. */
+    /**
+     * Trains, keeps the epoch with the best validation macro AUC, then calibrates the probabilities and sets the
+     * class thresholds on validation.
+     */
     public Student trainOn(EcgDataset data) {
         validate(data);
         if (loss == null) {
@@ -110,7 +113,7 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
             prov.putAll("teacher", teacher.provenance());
         }
         return new Student(new TrainedModel("student", net, leads, data.labels(), r.validation().thresholds(), std,
-                train.samplingRate(), train.length(), prov.build()));
+                train.samplingRate(), train.length(), prov.build(), r.temperatures()));
     }
 
     /**

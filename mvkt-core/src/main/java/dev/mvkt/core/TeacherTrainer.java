@@ -29,7 +29,10 @@ public final class TeacherTrainer extends TrainingBuilder<TeacherTrainer> {
         return this;
     }
 
-    /** Trains, keeps the epoch with the best validation macro AUC, and sets class thresholds on validation. */
+    /**
+     * Trains, keeps the epoch with the best validation macro AUC, then calibrates the probabilities and sets the
+     * class thresholds on validation.
+     */
     public Teacher trainOn(EcgDataset data) {
         validate(data);
         if (loss == null) {
@@ -44,6 +47,6 @@ public final class TeacherTrainer extends TrainingBuilder<TeacherTrainer> {
         var prov = provenance("teacher", data, r).put("leads", Lead.STANDARD_12.equals(use) ? "all 12" : use)
                 .put("standardize.mean", std.mean()).put("standardize.std", std.std()).build();
         return new Teacher(new TrainedModel("teacher", net, use, data.labels(), r.validation().thresholds(), std,
-                train.samplingRate(), train.length(), prov));
+                train.samplingRate(), train.length(), prov, r.temperatures()));
     }
 }

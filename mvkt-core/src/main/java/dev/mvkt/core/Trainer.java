@@ -39,8 +39,16 @@ import java.util.Random;
  */
 final class Trainer {
 
-    /** What a finished run produced. */
-    record Result(int bestEpoch, double bestValAuc, MultiLabelEvaluation validation) {
+    /**
+     * What a finished run produced.
+     *
+     * @param validation   the kept parameters' validation scores, with calibrated probabilities and the thresholds
+     *                     chosen on them
+     * @param temperatures per-class calibration temperatures (all 1 without calibration)
+     * @param calibration  validation NLL and ECE before and after calibration, for provenance
+     */
+    record Result(int bestEpoch, double bestValAuc, MultiLabelEvaluation validation, double[] temperatures,
+                  Map<String, Double> calibration) {
     }
 
     private final String stage;
@@ -158,9 +166,22 @@ final class Trainer {
                     (System.nanoTime() - start) / 1_000_000, best));
         }
         net.graph().setParams(bestParams);
-        // Thresholds are chosen on validation (or fixed at 0.5), for the parameters that are kept.
-        return new Result(bestEpoch, bestAuc, evaluate(net, valInput, val,
-                opts.thresholds().fixed(val.labels().size())));
+        // Calibrated on validation for the parameters that are kept; the thresholds are then chosen (or fixed at
+        // 0.5) on the calibrated probabilities, which are what diagnose returns.
+        int classes = val.labels().size();
+        double[][] z = Predictor.logits(net, valInput, val.size());
+        double[][] y = valInput.labels(Batches.range(0, val.size()));
+        double[] temperatures = opts.calibration().fit(z, y, classes);
+        double[] identity = Calibration.identity(classes);
+        double[][] calibrated = Calibration.probabilities(z, temperatures);
+        float[][] labels = val.labelMatrix();
+        Map<String, Double> stats = new LinkedHashMap<>();
+        stats.put("valNll.before", Calibration.nll(z, y, identity));
+        stats.put("valNll.after", Calibration.nll(z, y, temperatures));
+        stats.put("valEce.before", CalibrationError.ece(Calibration.probabilities(z, identity), labels));
+        stats.put("valEce.after", CalibrationError.ece(calibrated, labels));
+        return new Result(bestEpoch, bestAuc, new MultiLabelEvaluation(val.labels(), calibrated, y,
+                opts.thresholds().fixed(classes)), temperatures, stats);
     }
 
     private boolean stoppedEarly() {

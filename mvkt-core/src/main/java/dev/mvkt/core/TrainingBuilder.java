@@ -35,6 +35,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
     DecayScope decayScope = DecayScope.ALL_PARAMETERS;
     boolean standardize = true;
     Thresholds thresholds = Thresholds.VALIDATION_F1;
+    Calibration calibration = Calibration.TEMPERATURE;
     boolean deterministic;
     long seed = 0;
     TrainingListener listener = ConsoleProgress.stdout();
@@ -106,6 +107,17 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
     /** How class thresholds are set: chosen on validation (default) or fixed at 0.5, as the paper's ACC and F1. */
     public B optThresholds(Thresholds thresholds) {
         this.thresholds = Objects.requireNonNull(thresholds, "thresholds");
+        return self();
+    }
+
+    /**
+     * How the kept model's probabilities are calibrated on validation: {@link Calibration#TEMPERATURE} (default, a
+     * temperature per class; the classes' rankings and AUCs are unchanged) or {@link Calibration#NONE}. The
+     * thresholds are chosen on the calibrated probabilities, which {@code diagnose}, {@code probabilities},
+     * {@code evaluate} and the ONNX export all give.
+     */
+    public B optCalibration(Calibration calibration) {
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
         return self();
     }
 
@@ -226,7 +238,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
 
     TrainingOptions options() {
         return new TrainingOptions(epochs, batchSize, learningRate, schedule, weightDecay, decayScope, thresholds,
-                deterministic, seed, listener, patience, checkpointDir, resume, initialisation());
+                deterministic, seed, listener, patience, checkpointDir, resume, initialisation(), calibration);
     }
 
     Provenance.Builder provenance(String stage, EcgDataset data, Trainer.Result result) {
@@ -253,6 +265,8 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
                 .put("training.earlyStoppingPatience", patience)
                 .put("training.selection", "best validation macro AUC")
                 .put("training.bestValAuc", result.bestValAuc())
+                .put("calibration.method", calibration.name())
+                .put("calibration", result.calibration())
                 .put("loss.expression", loss.name())
                 .put("loss", loss.config())
                 .put("data.identity", data.identity())

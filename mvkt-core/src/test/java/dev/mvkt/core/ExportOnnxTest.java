@@ -41,7 +41,7 @@ class ExportOnnxTest {
 
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
     private static final LabelSet LABELS = LabelSet.of("NORM", "AF", "STD");
-    private static final int LENGTH = 250;
+    static final int LENGTH = 250;
     private static final double HZ = 100;
 
     @TempDir
@@ -85,9 +85,48 @@ class ExportOnnxTest {
                 assertEquals("[0.5,0.25,0.75]", meta.get("thresholds"));
                 assertEquals("AF", meta.get("class.1.name"));
                 assertEquals("0.25", meta.get("class.1.threshold"));
+                assertEquals("[1.0,1.0,1.0]", meta.get("temperatures"), "uncalibrated");
                 assertEquals("7", meta.get("provenance.seed"));
                 assertEquals("resnet1d_wang", meta.get("architecture"));
             }
+        }
+    }
+
+    /**
+     * A calibrated model's graph divides the logits by the class temperatures before the sigmoid, so the ONNX
+     * probabilities are {@code diagnose}'s calibrated ones; the {@code logits} output stays raw.
+     */
+    @Test
+    void aCalibratedStudentsOnnxFileGivesTheCalibratedProbabilities() throws IOException, OrtException {
+        double[] temperatures = {2.5, 0.4, 1.7};
+        TrainedModel raw = model("student", List.of(Lead.II));
+        Path saved = dir.resolve("calibrated.mvkt");
+        ModelFiles.write(new TrainedModel(raw.kind(), raw.network(), raw.leads(), raw.labels(), raw.thresholds(),
+                raw.standardizer(), raw.samplingRate(), raw.length(), raw.provenance(), temperatures), saved);
+        Student s = Student.load(saved);
+        Path onnx = dir.resolve("calibrated.onnx");
+        s.exportOnnx(onnx);
+        float[][] signal = signal(1, LENGTH, 5);
+        double[] want = s.diagnose(signal, HZ).probabilities();
+        double[] uncalibrated = new Student(raw).diagnose(signal, HZ).probabilities();
+        try (OrtSession session = ENV.createSession(onnx.toString(), new OrtSession.SessionOptions())) {
+            float[] got = probabilities(session, signal)[0];
+            INDArray x = Nd4j.create(signal).reshape(1, 1, LENGTH, 1);
+            float[] data = Nd4j.toFlattened('c', x.castTo(DataType.FLOAT)).toFloatVector();
+            float[] logits;
+            try (OnnxTensor t = OnnxTensor.createTensor(ENV, FloatBuffer.wrap(data), new long[]{1, 1, LENGTH});
+                 OrtSession.Result r = session.run(Map.of("ecg", t))) {
+                logits = ((float[][]) r.get("logits").orElseThrow().getValue())[0];
+            }
+            for (int c = 0; c < want.length; c++) {
+                assertEquals(want[c], got[c], 1e-4, "class " + LABELS.name(c));
+                assertTrue(Math.abs(want[c] - uncalibrated[c]) > 1e-3, "the temperature matters for class " + c);
+                double rawP = 1 / (1 + Math.exp(-logits[c]));
+                assertEquals(uncalibrated[c], rawP, 1e-4, "the logits output is uncalibrated, class " + c);
+            }
+            Map<String, String> meta = session.getMetadata().getCustomMetadata();
+            assertEquals("[2.5,0.4,1.7]", meta.get("temperatures"));
+            assertEquals("0.4", meta.get("class.1.temperature"));
         }
     }
 

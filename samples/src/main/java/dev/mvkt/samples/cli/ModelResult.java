@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One trained model's test-set outcome: the scores, the probabilities they came from (for ROC curves and the
- * bootstrap), its epoch history, and where the model and its provenance were saved.
+ * One trained model's test-set outcome: the scores, the (calibrated) probabilities they came from (for ROC curves
+ * and the bootstrap), its calibration errors, its epoch history, and where the model and its provenance were saved.
  */
 record ModelResult(String id, String label, String kind, String backbone, String leads, String loss,
                    Evaluation test, double[][] probabilities, Stats.Interval aucCi, List<EpochReport> history,
-                   String modelFile, String provenanceFile, int bestEpoch, double bestValAuc) {
+                   String modelFile, String provenanceFile, int bestEpoch, double bestValAuc,
+                   CalibrationSummary calibration) {
 
     /** Every number of this result, for results.json. */
     Map<String, Object> toJson() {
@@ -40,6 +41,7 @@ record ModelResult(String id, String label, String kind, String backbone, String
             perClass.put(test.labels().name(c), k);
         }
         m.put("perClass", perClass);
+        m.put("calibration", calibration.toJson(test.labels().names()));
         m.put("bestEpoch", bestEpoch);
         m.put("bestValAuc", num(bestValAuc));
         m.put("history", history.stream().map(r -> {

@@ -74,6 +74,63 @@ final class Plots {
     }
 
     /**
+     * Reliability diagrams: one panel per model, over all classes' (probability, label) pairs of the test split in
+     * {@value dev.mvkt.core.CalibrationError#BINS} equal-width bins; each non-empty bin is a point at its mean
+     * probability (x) and the fraction of its pairs that are positive (y), before and after calibration. A calibrated
+     * model's points lie on the diagonal; the legend gives each curve's ECE.
+     *
+     * @param before uncalibrated test probabilities by model
+     * @param after  calibrated test probabilities by model (same keys)
+     */
+    static void reliability(Path png, Map<String, double[][]> before, Map<String, double[][]> after,
+                            float[][] labels) throws IOException {
+        List<Chart<?, ?>> panels = new ArrayList<>();
+        for (String model : before.keySet()) {
+            XYChart chart = new XYChartBuilder().width(PANEL_W).height(PANEL_H).title("reliability " + model)
+                    .xAxisTitle("mean predicted probability (bin)").yAxisTitle("fraction positive").build();
+            style(chart);
+            chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+            XYSeries perfect = chart.addSeries("perfect", new double[]{0, 1}, new double[]{0, 1});
+            perfect.setLineColor(Color.LIGHT_GRAY);
+            perfect.setMarker(SeriesMarkers.NONE);
+            perfect.setShowInLegend(false);
+            String[] names = {"before", "after"};
+            List<double[][]> probs = List.of(before.get(model), after.get(model));
+            for (int k = 0; k < 2; k++) {
+                List<dev.mvkt.core.CalibrationError.Bin> bins = dev.mvkt.core.CalibrationError.bins(probs.get(k),
+                        labels, -1);
+                List<Double> xs = new ArrayList<>();
+                List<Double> ys = new ArrayList<>();
+                for (dev.mvkt.core.CalibrationError.Bin b : bins) {
+                    if (b.count() > 0) {
+                        xs.add(b.meanProbability());
+                        ys.add(b.positiveRate());
+                    }
+                }
+                if (xs.isEmpty()) {
+                    continue;
+                }
+                double ece = dev.mvkt.core.CalibrationError.ece(bins);
+                XYSeries series = chart.addSeries(String.format(java.util.Locale.ROOT, "%s calibration (ECE %.1f%%)",
+                        names[k], 100 * ece), xs, ys);
+                series.setMarker(k == 0 ? SeriesMarkers.SQUARE : SeriesMarkers.CIRCLE);
+                Color c = k == 0 ? Color.GRAY : colour(0);
+                series.setLineColor(c);
+                series.setMarkerColor(c);
+                if (k == 0) {
+                    series.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
+                            java.awt.BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
+                }
+            }
+            panels.add(chart);
+        }
+        if (!panels.isEmpty()) {
+            grid(png, panels, Math.min(3, panels.size()));
+        }
+    }
+
+    /**
      * Training curves: the BCE term of the training loss and validation macro AUC per epoch, one line per model.
      * BCE rather than the total, because MVKT's total adds MKD and CLT on other scales (CLT starts near log K) and
      * would flatten every other curve; the totals are in results.json.

@@ -1,6 +1,7 @@
 package dev.mvkt.samples.cli;
 
 import dev.mvkt.core.AtomicFiles;
+import dev.mvkt.core.CalibrationError;
 import dev.mvkt.api.EpochReport;
 
 import java.io.IOException;
@@ -15,8 +16,8 @@ import java.util.Map;
 /**
  * A run's {@code report.md} and {@code results.json}: the experiment's own tables first (in the paper's layout),
  * then what every report has: all models with bootstrap CIs, per-class F1 and AUC (the paper's Tables 4–5),
- * ROC curves, training curves, and where each model and its provenance were saved. Every number in the Markdown
- * is also in the JSON.
+ * ROC curves, calibration errors before and after calibration with reliability diagrams, training curves, and
+ * where each model and its provenance were saved. Every number in the Markdown is also in the JSON.
  */
 final class Report {
     private final String title;
@@ -89,6 +90,15 @@ final class Report {
                     });
             Plots.roc(out.resolve("roc.png"), classes, probs, session.testLabels);
             md.append("## ROC curves per class (test split)\n\n![ROC curves](roc.png)\n\n");
+            md.append("## Calibration: expected calibration error (ECE), %\n\n").append(calibrationTable(
+                    results.values())).append('\n');
+            md.append("### Per-class ECE, % (before → after calibration)\n\n")
+                    .append(calibrationPerClass(results.values(), classes)).append('\n');
+            Map<String, double[][]> uncalibrated = new LinkedHashMap<>();
+            results.values().stream().filter(r -> figureModels == null || figureModels.contains(r.id()))
+                    .forEach(r -> uncalibrated.put(r.label(), r.calibration().testUncalibrated()));
+            Plots.reliability(out.resolve("reliability.png"), uncalibrated, probs, session.testLabels);
+            md.append("![reliability diagrams before and after calibration (test split)](reliability.png)\n\n");
             if (histories.values().stream().anyMatch(h -> !h.isEmpty())) {
                 Plots.trainingCurves(out.resolve("training.png"), histories);
                 md.append("## Training curves\n\n![training loss and validation AUC](training.png)\n\n");
@@ -131,6 +141,53 @@ final class Report {
                     r.leads().split(",").length == 12 ? "12" : r.leads(), r.loss() == null ? "" : r.loss(),
                     auc(r), pct(r.test().accuracy()), pct(r.test().macroF1()),
                     r.bestEpoch() > 0 ? Integer.toString(r.bestEpoch()) : "", pct(r.bestValAuc())));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * ECE before and after each model's temperature calibration, on validation (where the temperatures were fitted)
+     * and test, with the temperatures.
+     */
+    static String calibrationTable(Iterable<ModelResult> results) {
+        StringBuilder sb = new StringBuilder("ECE: the probabilities of all classes in " + CalibrationError.BINS
+                + " equal-width bins, the mean over bins (weighted by their share of the (probability, label) pairs) "
+                + "of |fraction positive − mean probability|; 0 is perfectly calibrated. \"Before\" is the "
+                + "network's plain sigmoid, \"after\" applies the per-class temperatures T fitted on validation "
+                + "(sigmoid(logit / T); T = 1 leaves a class as it was). AUC is unchanged by calibration.\n\n"
+                + "| Model | val ECE before | val ECE after | test ECE before | test ECE after | temperatures |\n"
+                + "|---|---|---|---|---|---|\n");
+        for (ModelResult r : results) {
+            CalibrationSummary c = r.calibration();
+            StringBuilder t = new StringBuilder();
+            for (double v : c.temperatures()) {
+                t.append(t.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", v));
+            }
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.label(),
+                    pct(c.val().before()), pct(c.val().after()), pct(c.test().before()), pct(c.test().after()), t));
+        }
+        return sb.toString();
+    }
+
+    /** Per-class ECE, "before → after", a row per model and split. */
+    static String calibrationPerClass(Iterable<ModelResult> results, List<String> classes) {
+        StringBuilder sb = new StringBuilder("| Model | split |");
+        StringBuilder rule = new StringBuilder("|---|---|");
+        for (String c : classes) {
+            sb.append(' ').append(c).append(" |");
+            rule.append("---|");
+        }
+        sb.append('\n').append(rule).append('\n');
+        for (ModelResult r : results) {
+            for (String split : List.of("val", "test")) {
+                CalibrationSummary.Ece e = split.equals("val") ? r.calibration().val() : r.calibration().test();
+                sb.append("| ").append(r.label()).append(" | ").append(split).append(" |");
+                for (int c = 0; c < classes.size(); c++) {
+                    sb.append(' ').append(pct(e.beforePerClass()[c])).append(" → ").append(pct(e.afterPerClass()[c]))
+                            .append(" |");
+                }
+                sb.append('\n');
+            }
         }
         return sb.toString();
     }

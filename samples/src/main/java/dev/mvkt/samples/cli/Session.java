@@ -221,7 +221,9 @@ final class Session {
     private ModelResult add(String id, String label, String kind, String backboneName, MvktModel m,
                             List<EpochReport> history, String file, String provenanceFile) {
         Evaluation test = m.evaluate(data.test());
-        double[][] prob = m.probabilities(data.test());
+        double[][] logits = m.logits(data.test());
+        double[][] prob = m.probabilities(logits);
+        CalibrationSummary calibration = CalibrationSummary.of(m, data, logits, prob);
         Stats.Interval ci = Stats.bootstrapMacroAuc(prob, testLabels, settings.bootstrap(), settings.seed());
         String leads = m.leads().stream().map(Lead::label).collect(Collectors.joining(","));
         String bestEpoch = m.provenance().get("training.bestEpoch");
@@ -229,10 +231,11 @@ final class Session {
         ModelResult r = new ModelResult(id, label, kind, backboneName, leads,
                 m.provenance().get("loss.expression"), test, prob, ci, new ArrayList<>(history), file,
                 provenanceFile, bestEpoch == null ? 0 : Integer.parseInt(bestEpoch),
-                bestVal == null ? Double.NaN : Double.parseDouble(bestVal));
+                bestVal == null ? Double.NaN : Double.parseDouble(bestVal), calibration);
         results.put(id, r);
-        log.printf(Locale.ROOT, "   %s: test macro AUC %s (95%% CI %s), macro F1 %s%n", label,
-                Report.pct(test.macroAuc()), Report.ci(ci), Report.pct(test.macroF1()));
+        log.printf(Locale.ROOT, "   %s: test macro AUC %s (95%% CI %s), macro F1 %s, ECE %s -> %s%n", label,
+                Report.pct(test.macroAuc()), Report.ci(ci), Report.pct(test.macroF1()),
+                Report.pct(calibration.test().before()), Report.pct(calibration.test().after()));
         return r;
     }
 }
