@@ -220,14 +220,20 @@ public final class Cinc implements EcgDataset {
                     continue;
                 }
                 double ratio = header.samplingRate() / samplingRate;
-                if (ratio < 1 || ratio != Math.rint(ratio)) {
+                if (ratio < 1 || ratio != Math.rint(ratio) || ratio > Signals.MAX_DECIMATION) {
                     throw new EcgFormatException(h, "record line, field sampling frequency", header.samplingRate()
-                            + " Hz; expected " + samplingRate + " Hz or an integer multiple of it");
+                            + " Hz; expected " + samplingRate + " Hz or an integer multiple of it up to "
+                            + Signals.MAX_DECIMATION + " times");
                 }
                 kept.add(header);
                 labels.add(y);
                 firstLabels.add(first[0]);
-                fingerprint.append(PtbXl.fingerprint(h)).append(';');
+                // The cache key covers every file the record is read from: its header and its signal files.
+                fingerprint.append(EcgCache.fingerprint(h)).append(';');
+                Path dir = h.toAbsolutePath().getParent();
+                for (String f : header.signals().stream().map(WfdbHeader.Signal::fileName).distinct().toList()) {
+                    fingerprint.append(EcgCache.fingerprint(dir, f)).append(';');
+                }
             }
             int[] folds = Folds.assign(labels.toArray(new float[0][]), seed);
             List<RecordSource> sources = new ArrayList<>();
@@ -252,8 +258,10 @@ public final class Cinc implements EcgDataset {
         private float[][] read(WfdbHeader header) throws IOException {
             Wfdb.Record r = Wfdb.read(header);
             List<String> names = header.signals().stream().map(WfdbHeader.Signal::description).toList();
+            Signals.requireLength(header.file(), "record line, field number of samples", r.digital()[0].length,
+                    names.size(), header.samplingRate());
             float[][] x = Signals.reorder(header.file(), r.millivolts(), names, Lead.STANDARD_12);
-            Signals.requireFinite(header.file(), x, Lead.STANDARD_12);
+            Signals.requirePlausible(header.file(), x, Lead.STANDARD_12);
             int factor = (int) Math.rint(header.samplingRate() / samplingRate);
             for (int l = 0; l < x.length; l++) {
                 x[l] = Signals.fixLength(Signals.decimate(x[l], factor), length);
