@@ -43,7 +43,13 @@ import java.util.stream.Stream;
  * and {@link #droppedUnlabelled()} says how many. Outside CPSC "sinus rhythm" can co-occur with findings, so Normal
  * is not exclusive here. Leads are placed by their header names; records are brought to a fixed length like
  * {@link Cpsc2018} (default 5000 samples, 10 s at 500 Hz); records at an integer multiple of the rate are
- * downsampled, others refused. Splits: seeded stratified folds 1–8 / 9 / 10.
+ * downsampled (by at most {@link Signals#MAX_DECIMATION}), others refused. Splits: seeded stratified folds 1–8 /
+ * 9 / 10.
+ *
+ * <p>A record shorter than {@link Signals#MIN_SECONDS} at its own rate, or with a sample that is not finite or beyond
+ * {@link Signals#MAX_ABS_MV}, is refused naming its header. The cache key covers each kept record's header and
+ * signal files, so changing, truncating or deleting a {@code .mat} after a first build makes the next build re-read
+ * (and, if broken, refuse) it.
  */
 public final class Cinc implements EcgDataset {
     /** SNOMED CT code to CPSC2018 class name; see the class comment for the source. */

@@ -41,6 +41,11 @@ import java.util.Map;
  * precision from the same float32 samples (the results differ by about 1e-6 mV); and for a record of odd length pywt
  * returns one extra sample, which the paper's code keeps (shifting a long record's centre crop by one sample, and
  * tiling a short one with period {@code n + 1}), while this loader drops it so a record keeps its {@code n} samples.
+ *
+ * <p>Refused, naming the file and field: a record shorter than {@link Signals#MIN_SECONDS} (1000 samples; tiling it
+ * to 20 s would invent a record), a sample that is not finite as float32 or beyond {@link Signals#MAX_ABS_MV},
+ * complex data, a struct array or a second {@code ECG} variable, and a file whose MAT structure does not fit in its
+ * bytes ({@link Mat5Check}). The cache key covers the index and every record's {@code .mat}.
  */
 public final class Cpsc2018 implements EcgDataset {
     /** Class names in output order; class {@code k} is label code {@code k + 1}. */
@@ -301,8 +306,9 @@ public final class Cpsc2018 implements EcgDataset {
     /**
      * Reads the {@code ECG.data} matrix of an original CPSC2018 record, in mV, {@code [12][samples]}.
      *
-     * @throws EcgFormatException if it is not a MAT v5 file, has no {@code ECG} struct with a 12-row {@code data}
-     *                            matrix, or holds NaN or infinity
+     * @throws EcgFormatException if it is not a MAT v5 file whose structure fits in its bytes, has no single
+     *                            {@code ECG} struct with a real 12-row {@code data} matrix, or holds a sample that
+     *                            is not finite as float32 or beyond {@link Signals#MAX_ABS_MV}
      */
     static float[][] readMat(Path file) throws IOException {
         byte[] bytes = Mat5Check.read(file);

@@ -25,6 +25,11 @@ import java.util.Map;
  * format's missing-sample marker (e.g. -32768 in format 16) is refused rather than turned into NaN, because no
  * downstream model can use a NaN. CinC records keep their samples in a MATLAB v4 file that the header addresses by
  * byte offset ({@code 16x1+24}); its own header is checked against the WFDB one as well.
+ *
+ * <p>Bounds, checked before anything is allocated: a record holds at most {@link Signals#MAX_SAMPLES} samples over
+ * all its signals (from the header, or from the file's size when the header leaves the length open) and at least
+ * one; a signal file is named by a plain file name in the header's folder. Gains and baselines are checked by
+ * {@link WfdbHeader}, so that the millivolts are always finite.
  */
 public final class Wfdb {
 

@@ -21,6 +21,11 @@ import java.util.regex.Pattern;
  * [description]]]]]]]}. Lines starting with {@code #} are comments; CinC records keep their metadata there
  * ({@code # Dx: 164889003,59118001}), which {@link #comment(String)} reads.
  *
+ * <p>Checked here: every number parses (a typed error naming the line and field otherwise); a gain is finite,
+ * positive and, for a voltage, within {@link #MIN_GAIN_PER_MV}..{@link #MAX_GAIN_PER_MV} units per mV; a baseline
+ * lies within the range its format can store. A UTF-8 byte-order mark at the start is skipped; a file over
+ * {@link #MAX_HEADER_BYTES} is refused unread.
+ *
  * @see <a href="https://www.physionet.org/physiotools/wag/header-5.htm">header(5)</a>
  */
 public final class WfdbHeader {
@@ -212,10 +217,17 @@ public final class WfdbHeader {
         }
         int bits = bits(format);
         int base = baseline == null ? adczero : baseline;
-        if (bits > 0 && bits < 32 && (base < -(1 << (bits - 1)) || base >= 1 << (bits - 1))) {
-            throw new EcgFormatException(file, "line " + line + ", field " + (baseline == null ? "ADC zero"
-                    : "baseline"), base + " is outside the " + bits + "-bit range of format " + format + " ("
-                    + -(1 << (bits - 1)) + ".." + ((1 << (bits - 1)) - 1) + ")");
+        if (bits > 0 && bits < 32) {
+            // A baseline outside the values the format can store shifts every sample by a constant that no real
+            // recording has (40000 in format 16 adds 40 mV). The offset-binary formats (80, 160) may write it in
+            // either their stored or their signed form, so both ranges are accepted there.
+            long lo = -(1L << (bits - 1));
+            long hi = format == 80 || format == 160 ? (1L << bits) - 1 : (1L << (bits - 1)) - 1;
+            if (base < lo || base > hi) {
+                throw new EcgFormatException(file, "line " + line + ", field " + (baseline == null ? "ADC zero"
+                        : "baseline"), base + " is outside the range of format " + format + " (" + lo + ".." + hi
+                        + ")");
+            }
         }
         return new Signal(t[0], format, spf, offset, gain, baseline == null ? adczero : baseline, units, adcres,
                 adczero, init, checksum, block, desc, line);
