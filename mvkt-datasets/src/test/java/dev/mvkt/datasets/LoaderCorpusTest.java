@@ -144,7 +144,7 @@ class LoaderCorpusTest {
 
     private Case corrupt(Sources s, int i, SplittableRandom rng) {
         boolean cinc = rng.nextBoolean();
-        int op = rng.nextInt(9);
+        int op = rng.nextInt(cinc ? 10 : 9);
         String hea = s.cincName() + ".hea";
         String sig = s.cincName() + s.cincExt();
         List<String> names = new ArrayList<>();
@@ -190,6 +190,18 @@ class LoaderCorpusTest {
                     d = "byte-order mark before " + hea + (r == null ? "" : ", and " + r[0]);
                     names.add(hea);
                     contents.add(r == null ? b : concat(bom, r[1].getBytes(StandardCharsets.ISO_8859_1)));
+                }
+                case 9 -> {
+                    int[] lengths = {0, 1, 2, 3, 999, 1000, 2999};
+                    int k = lengths[rng.nextInt(lengths.length)];
+                    String[] rates = {"500", "1000", "1500", "10000", "20000"};
+                    String fs = rates[rng.nextInt(rates.length)];
+                    d = "shrink to " + k + " consistent samples at " + fs + " Hz";
+                    byte[][] r = shrink(s, k, fs);
+                    names.add(hea);
+                    contents.add(r[0]);
+                    names.add(sig);
+                    contents.add(r[1]);
                 }
                 default -> {
                     boolean header = rng.nextInt(4) == 0;
@@ -264,6 +276,36 @@ class LoaderCorpusTest {
         }
         return new Case("case " + i + " (" + (cinc ? "CinC" : "CPSC") + "): " + d, cinc,
                 names, contents);
+    }
+
+    /**
+     * The record cut to its first {@code k} frames at rate {@code fs}, with the header's length, initial values and
+     * checksums (and a MAT v4 file's column count) made to agree: a valid short record, like those that once made
+     * the CinC loader tile an empty signal forever.
+     */
+    private static byte[][] shrink(Sources s, int k, String fs) {
+        String[] lines = new String(s.hea(), StandardCharsets.ISO_8859_1).split("\n", -1);
+        String[] rec = lines[0].split(" ");
+        rec[2] = fs;
+        rec[3] = String.valueOf(k);
+        lines[0] = String.join(" ", rec);
+        int offset = s.cincExt().equals(".mat") ? 24 : 0;
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(s.cincMat()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int sig = 0; sig < 12; sig++) {
+            String[] t = lines[1 + sig].split(" ");
+            int sum = 0;
+            for (int i = 0; i < k; i++) {
+                sum += in.getShort(offset + (i * 12 + sig) * 2);
+            }
+            t[5] = String.valueOf(k > 0 ? in.getShort(offset + sig * 2) : 0);
+            t[6] = String.valueOf((short) sum);
+            lines[1 + sig] = String.join(" ", t);
+        }
+        byte[] mat = Arrays.copyOf(s.cincMat(), offset + k * 24);
+        if (offset > 0) {
+            java.nio.ByteBuffer.wrap(mat).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, k);
+        }
+        return new byte[][] {String.join("\n", lines).getBytes(StandardCharsets.ISO_8859_1), mat};
     }
 
     private static String flip(byte[] b, SplittableRandom rng, int range) {
