@@ -43,7 +43,13 @@ import java.util.stream.Stream;
  * and {@link #droppedUnlabelled()} says how many. Outside CPSC "sinus rhythm" can co-occur with findings, so Normal
  * is not exclusive here. Leads are placed by their header names; records are brought to a fixed length like
  * {@link Cpsc2018} (default 5000 samples, 10 s at 500 Hz); records at an integer multiple of the rate are
- * downsampled, others refused. Splits: seeded stratified folds 1–8 / 9 / 10.
+ * downsampled (by at most {@link Signals#MAX_DECIMATION}), others refused. Splits: seeded stratified folds 1–8 /
+ * 9 / 10.
+ *
+ * <p>A record shorter than {@link Signals#MIN_SECONDS} at its own rate, or with a sample that is not finite or beyond
+ * {@link Signals#MAX_ABS_MV}, is refused naming its header. The cache key covers each kept record's header and
+ * signal files, so changing, truncating or deleting a {@code .mat} after a first build makes the next build re-read
+ * (and, if broken, refuse) it.
  */
 public final class Cinc implements EcgDataset {
     /** SNOMED CT code to CPSC2018 class name; see the class comment for the source. */
@@ -220,14 +226,20 @@ public final class Cinc implements EcgDataset {
                     continue;
                 }
                 double ratio = header.samplingRate() / samplingRate;
-                if (ratio < 1 || ratio != Math.rint(ratio)) {
+                if (ratio < 1 || ratio != Math.rint(ratio) || ratio > Signals.MAX_DECIMATION) {
                     throw new EcgFormatException(h, "record line, field sampling frequency", header.samplingRate()
-                            + " Hz; expected " + samplingRate + " Hz or an integer multiple of it");
+                            + " Hz; expected " + samplingRate + " Hz or an integer multiple of it up to "
+                            + Signals.MAX_DECIMATION + " times");
                 }
                 kept.add(header);
                 labels.add(y);
                 firstLabels.add(first[0]);
-                fingerprint.append(PtbXl.fingerprint(h)).append(';');
+                // The cache key covers every file the record is read from: its header and its signal files.
+                fingerprint.append(EcgCache.fingerprint(h)).append(';');
+                Path dir = h.toAbsolutePath().getParent();
+                for (String f : header.signals().stream().map(WfdbHeader.Signal::fileName).distinct().toList()) {
+                    fingerprint.append(EcgCache.fingerprint(dir, f)).append(';');
+                }
             }
             int[] folds = Folds.assign(labels.toArray(new float[0][]), seed);
             List<RecordSource> sources = new ArrayList<>();
@@ -252,8 +264,10 @@ public final class Cinc implements EcgDataset {
         private float[][] read(WfdbHeader header) throws IOException {
             Wfdb.Record r = Wfdb.read(header);
             List<String> names = header.signals().stream().map(WfdbHeader.Signal::description).toList();
+            Signals.requireLength(header.file(), "record line, field number of samples", r.digital()[0].length,
+                    names.size(), header.samplingRate());
             float[][] x = Signals.reorder(header.file(), r.millivolts(), names, Lead.STANDARD_12);
-            Signals.requireFinite(header.file(), x, Lead.STANDARD_12);
+            Signals.requirePlausible(header.file(), x, Lead.STANDARD_12);
             int factor = (int) Math.rint(header.samplingRate() / samplingRate);
             for (int l = 0; l < x.length; l++) {
                 x[l] = Signals.fixLength(Signals.decimate(x[l], factor), length);

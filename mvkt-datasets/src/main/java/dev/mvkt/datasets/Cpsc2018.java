@@ -9,6 +9,7 @@ import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.Array;
 import us.hebi.matlab.mat.types.MatFile;
 import us.hebi.matlab.mat.types.Matrix;
+import us.hebi.matlab.mat.types.Sources;
 import us.hebi.matlab.mat.types.Struct;
 
 import java.io.IOException;
@@ -40,6 +41,11 @@ import java.util.Map;
  * precision from the same float32 samples (the results differ by about 1e-6 mV); and for a record of odd length pywt
  * returns one extra sample, which the paper's code keeps (shifting a long record's centre crop by one sample, and
  * tiling a short one with period {@code n + 1}), while this loader drops it so a record keeps its {@code n} samples.
+ *
+ * <p>Refused, naming the file and field: a record shorter than {@link Signals#MIN_SECONDS} (1000 samples; tiling it
+ * to 20 s would invent a record), a sample that is not finite as float32 or beyond {@link Signals#MAX_ABS_MV},
+ * complex data, a struct array or a second {@code ECG} variable, and a file whose MAT structure does not fit in its
+ * bytes ({@link Mat5Check}). The cache key covers the index and every record's {@code .mat}.
  */
 public final class Cpsc2018 implements EcgDataset {
     /** Class names in output order; class {@code k} is label code {@code k + 1}. */
@@ -179,7 +185,7 @@ public final class Cpsc2018 implements EcgDataset {
                 fingerprint = "";
                 for (SplitName s : SplitName.values()) {
                     Path f = splitDir.resolve(s.name() + "_reference.csv");
-                    fingerprint += PtbXl.fingerprint(f) + ";";
+                    fingerprint += EcgCache.fingerprint(f) + ";";
                     for (Reference r : readReference(f).values()) {
                         sources.add(source(r, s, factor));
                     }
@@ -187,7 +193,7 @@ public final class Cpsc2018 implements EcgDataset {
                 splitDesc = "split=" + splitDir.toAbsolutePath().normalize();
             } else {
                 Path ref = reference != null ? reference : root.resolve("REFERENCE.csv");
-                fingerprint = PtbXl.fingerprint(ref);
+                fingerprint = EcgCache.fingerprint(ref);
                 List<Reference> refs = new ArrayList<>(readReference(ref).values());
                 float[][] y = new float[refs.size()][];
                 for (int i = 0; i < y.length; i++) {
@@ -201,6 +207,12 @@ public final class Cpsc2018 implements EcgDataset {
             }
             int[] counts = new int[3];
             sources.forEach(s -> counts[s.split().ordinal()]++);
+            // The cache key covers every file a record is read from, not only the index: see EcgCache.fingerprint.
+            StringBuilder records = new StringBuilder(fingerprint);
+            for (RecordSource s : sources) {
+                records.append(';').append(EcgCache.fingerprint(root.resolve(s.id() + ".mat")));
+            }
+            fingerprint = records.toString();
             String identity = String.format(Locale.ROOT,
                     "cpsc2018 (root=%s, %s, length=%d@500Hz, fs=%d, records=%d/%d/%d, %scentre-crop/tile, mV)",
                     root.toAbsolutePath().normalize(), splitDesc, length, samplingRate, counts[0], counts[1],
@@ -210,14 +222,26 @@ public final class Cpsc2018 implements EcgDataset {
             return new Cpsc2018(identity, data);
         }
 
-        private RecordSource source(Reference r, SplitName split, int factor) {
-            Path mat = root.resolve(r.id + ".mat");
+        private RecordSource source(Reference r, SplitName split, int factor) throws EcgFormatException {
+            Path mat;
+            try {
+                mat = root.resolve(r.id + ".mat");
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new EcgFormatException(r.file, "line " + r.line + ", field Recording", "'" + r.id
+                        + "' is not a valid file name: " + e.getReason());
+            }
+            if (!root.toAbsolutePath().normalize().equals(mat.toAbsolutePath().normalize().getParent())) {
+                throw new EcgFormatException(r.file, "line " + r.line + ", field Recording", "'" + r.id
+                        + "'; expected a record name, without a path");
+            }
             return new RecordSource(r.id, split, r.labels, r.firstLabel, () -> {
                 if (!Files.isRegularFile(mat)) {
                     throw new EcgFormatException(r.file, "line " + r.line + ", field Recording", "record file "
                             + mat + " not found");
                 }
                 float[][] x = readMat(mat);
+                // Tiling a fragment to the fixed length would invent a record; see Signals.MIN_SECONDS.
+                Signals.requireLength(mat, "field ECG.data", x[0].length, x.length, NATIVE_RATE);
                 for (int l = 0; l < x.length; l++) {
                     float[] lead = denoise ? Wavelet.denoise(x[l]) : x[l];
                     x[l] = Signals.decimate(Signals.fixLength(lead, length), factor);
@@ -282,60 +306,104 @@ public final class Cpsc2018 implements EcgDataset {
     /**
      * Reads the {@code ECG.data} matrix of an original CPSC2018 record, in mV, {@code [12][samples]}.
      *
-     * @throws EcgFormatException if it is not a MAT v5 file, has no {@code ECG} struct with a 12-row {@code data}
-     *                            matrix, or holds NaN or infinity
+     * @throws EcgFormatException if it is not a MAT v5 file whose structure fits in its bytes, has no single
+     *                            {@code ECG} struct with a real 12-row {@code data} matrix, or holds a sample that
+     *                            is not finite as float32 or beyond {@link Signals#MAX_ABS_MV}
      */
     static float[][] readMat(Path file) throws IOException {
+        byte[] bytes = Mat5Check.read(file);
         MatFile mat;
         try {
-            mat = Mat5.readFromFile(file.toFile());
+            mat = Mat5.newReader(Sources.wrap(bytes)).disableSubsystemProcessing().readMat();
         } catch (IOException | RuntimeException e) {
             throw new EcgFormatException(file, null, "not a readable MATLAB v5 file: " + e, e);
         }
         try (MatFile m = mat) {
-            Array ecg = null;
-            List<String> names = new ArrayList<>();
-            for (MatFile.Entry e : m.getEntries()) {
-                names.add(e.getName());
-                if (e.getName().equals("ECG")) {
-                    ecg = e.getValue();
-                }
-            }
-            if (!(ecg instanceof Struct s)) {
-                throw new EcgFormatException(file, "variable ECG", ecg == null ? "no variable 'ECG'; found "
-                        + names + ", expected struct ECG with fields sex, age, data" : "ECG is a " + ecg.getType()
-                        + ", expected a struct with fields sex, age, data");
-            }
-            if (!s.getFieldNames().contains("data")) {
-                throw new EcgFormatException(file, "variable ECG", "struct has fields " + s.getFieldNames()
-                        + ", expected sex, age, data");
-            }
-            Array a = s.get("data");
-            if (!(a instanceof Matrix d)) {
-                throw new EcgFormatException(file, "field ECG.data", "is a " + a.getType() + ", expected a numeric"
-                        + " 12 x N matrix");
-            }
-            int rows = d.getNumRows();
-            int cols = d.getNumCols();
-            if (rows != 12) {
-                throw new EcgFormatException(file, "field ECG.data", rows + " x " + cols
-                        + " matrix; expected 12 leads (rows)");
-            }
-            if (cols < 1) {
-                throw new EcgFormatException(file, "field ECG.data", "has no samples");
-            }
-            float[][] x = new float[rows][cols];
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < cols; c++) {
-                    double v = d.getDouble(r, c);
-                    if (!Double.isFinite(v)) {
-                        throw new EcgFormatException(file, "field ECG.data, lead " + Lead.STANDARD_12.get(r)
-                                + ", sample " + c, "value " + v + "; expected a finite number");
-                    }
-                    x[r][c] = (float) v;
-                }
-            }
-            return x;
+            return ecgData(file, m);
+        } catch (RuntimeException e) {
+            // MFL signals a shape it did not expect (a struct array, a dimension mismatch) with unchecked exceptions.
+            throw new EcgFormatException(file, "variable ECG", "cannot be read as struct ECG with a 12 x N data "
+                    + "matrix: " + e, e);
         }
+    }
+
+    private static float[][] ecgData(Path file, MatFile m) throws EcgFormatException {
+        Array ecg = null;
+        List<String> names = new ArrayList<>();
+        for (MatFile.Entry e : m.getEntries()) {
+            names.add(e.getName());
+            if (e.getName().equals("ECG")) {
+                if (ecg != null) {
+                    throw new EcgFormatException(file, "variable ECG", "appears twice; expected one struct ECG");
+                }
+                ecg = e.getValue();
+            }
+        }
+        if (!(ecg instanceof Struct s)) {
+            throw new EcgFormatException(file, "variable ECG", ecg == null ? "no variable 'ECG'; found "
+                    + names + ", expected struct ECG with fields sex, age, data" : "ECG is a " + ecg.getType()
+                    + ", expected a struct with fields sex, age, data");
+        }
+        if (s.getNumElements() != 1) {
+            throw new EcgFormatException(file, "variable ECG", "is a " + dims(s) + " struct array; expected "
+                    + "a single struct");
+        }
+        if (!s.getFieldNames().contains("data")) {
+            throw new EcgFormatException(file, "variable ECG", "struct has fields " + s.getFieldNames()
+                    + ", expected sex, age, data");
+        }
+        Array a = s.get("data");
+        if (!(a instanceof Matrix d)) {
+            throw new EcgFormatException(file, "field ECG.data", "is a " + a.getType() + ", expected a numeric"
+                    + " 12 x N matrix");
+        }
+        if (d.getNumDimensions() != 2) {
+            throw new EcgFormatException(file, "field ECG.data", "is a " + dims(d) + " array; expected a 12 x N "
+                    + "matrix");
+        }
+        if (d.isComplex()) {
+            throw new EcgFormatException(file, "field ECG.data", "is complex; expected real millivolts (the "
+                    + "imaginary part would be lost)");
+        }
+        int rows = d.getNumRows();
+        int cols = d.getNumCols();
+        if (rows != 12) {
+            throw new EcgFormatException(file, "field ECG.data", rows + " x " + cols
+                    + " matrix; expected 12 leads (rows)");
+        }
+        if (cols < 1) {
+            throw new EcgFormatException(file, "field ECG.data", "has no samples");
+        }
+        if ((long) rows * cols > Signals.MAX_SAMPLES) {
+            throw new EcgFormatException(file, "field ECG.data", rows + " x " + cols + " is more than the limit "
+                    + "of " + Signals.MAX_SAMPLES + " samples per record");
+        }
+        float[][] x = new float[rows][cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                double v = d.getDouble(r, c);
+                float f = (float) v;
+                // Checked after the cast: a double such as 1e39 is finite but overflows float32.
+                if (!Float.isFinite(f)) {
+                    throw new EcgFormatException(file, "field ECG.data, lead " + Lead.STANDARD_12.get(r)
+                            + ", sample " + c, "value " + v + "; expected a finite number within float32");
+                }
+                if (Math.abs(f) > Signals.MAX_ABS_MV) {
+                    throw new EcgFormatException(file, "field ECG.data, lead " + Lead.STANDARD_12.get(r)
+                            + ", sample " + c, "value " + v + " mV; expected at most " + Signals.MAX_ABS_MV
+                            + " mV in magnitude");
+                }
+                x[r][c] = f;
+            }
+        }
+        return x;
+    }
+
+    private static String dims(Array a) {
+        StringBuilder sb = new StringBuilder();
+        for (int d : a.getDimensions()) {
+            sb.append(sb.length() == 0 ? "" : " x ").append(d);
+        }
+        return sb.toString();
     }
 }

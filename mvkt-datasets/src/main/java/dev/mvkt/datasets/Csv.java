@@ -2,6 +2,12 @@ package dev.mvkt.datasets;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +22,8 @@ import java.util.Map;
  * report column does. Rows keep the physical line they started on, for error messages.
  */
 final class Csv {
+    /** The largest index file read; each is read whole, so this bounds the heap a forged one can take. */
+    static final long MAX_BYTES = 64L << 20;
     private final Path file;
     private final List<String> header;
     private final Map<String, Integer> columns = new HashMap<>();
@@ -75,7 +83,7 @@ final class Csv {
         }
         List<List<String>> raw = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = new BufferedReader(new StringReader(decode(file)))) {
             parse(file, in, raw, lines);
         }
         if (raw.isEmpty()) {
@@ -157,6 +165,37 @@ final class Csv {
             out.add(row);
             lines.add(rowLine);
         }
+    }
+
+    /**
+     * The file as UTF-8 text; bytes that are not UTF-8 are refused naming the line they are on (a buffered reader
+     * would report them wherever its read-ahead happened to be).
+     */
+    private static String decode(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_BYTES) {
+            throw new EcgFormatException(file, null, size + " bytes; an index file is at most " + MAX_BYTES
+                    + " bytes (PTB-XL's, the largest, is 7 MB)");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CoderResult r = dec.decode(in, out, true);
+        if (!r.isError()) {
+            r = dec.flush(out);
+        }
+        if (r.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            throw new EcgFormatException(file, "line " + line, "byte " + at + " (0x" + Integer.toHexString(bytes[at]
+                    & 0xFF) + ") is not valid UTF-8 text");
+        }
+        return out.flip().toString();
     }
 
     Path file() {

@@ -21,9 +21,12 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -67,7 +70,8 @@ final class EcgCache {
     /**
      * Opens the cache for {@code identity}, building it from {@code sources} first when it is absent or invalid.
      *
-     * @param fingerprint anything that changes when the source files change (sizes, times), mixed into the name
+     * @param fingerprint anything that changes when the source files change: {@link #fingerprint(Path)} of every file
+     *                    a record is read from, mixed into the name
      */
     static Data load(Path dir, String prefix, String identity, String fingerprint, List<Lead> leads,
             double samplingRate, int length, LabelSet labels, List<RecordSource> sources) throws IOException {
@@ -85,6 +89,39 @@ final class EcgCache {
             throw new IOException("cache " + file + " was just written but does not read back");
         }
         return d;
+    }
+
+    /**
+     * What a cache key knows of one source file: its absolute path, size, modification time at the file system's
+     * full precision, and where the platform offers them the inode change time and file key, which no tool can set
+     * back (so a file rewritten within the same millisecond, or one whose time was restored, still changes the key).
+     * A missing file gives a key of its own, so deleting a file after a first build forces a rebuild, which then
+     * refuses the record by name instead of serving the cached samples.
+     */
+    static String fingerprint(Path file) throws IOException {
+        Path abs = file.toAbsolutePath().normalize();
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return abs + ":absent";
+        }
+        String changed = "";
+        try {
+            changed = ":" + Files.getAttribute(file, "unix:ctime");
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            // Not a POSIX file system: size and modification time have to do.
+        }
+        return abs + ":" + a.size() + ":" + a.lastModifiedTime() + changed + ":" + a.fileKey();
+    }
+
+    /** {@link #fingerprint(Path)} of {@code name} in {@code dir}; a name that is no valid path is keyed as itself. */
+    static String fingerprint(Path dir, String name) throws IOException {
+        try {
+            return fingerprint(dir.resolve(name));
+        } catch (InvalidPathException e) {
+            return dir.toAbsolutePath().normalize() + "/" + name + ":invalid";
+        }
     }
 
     private static String hash(String s) {

@@ -194,7 +194,12 @@ public final class PtbXl implements EcgDataset {
                 if (rel.isEmpty()) {
                     throw row.error(fileColumn, "empty record path");
                 }
-                Path hea = dir.resolve(rel + ".hea");
+                Path hea;
+                try {
+                    hea = dir.resolve(rel + ".hea");
+                } catch (java.nio.file.InvalidPathException e) {
+                    throw row.error(fileColumn, "'" + rel + "' is not a valid path: " + e.getReason());
+                }
                 String where = row.where(fileColumn);
                 String id = rel.substring(rel.lastIndexOf('/') + 1);
                 sources.add(new RecordSource(id, split, y, () -> readRecord(db, where, hea, samplingRate, length)));
@@ -243,7 +248,7 @@ public final class PtbXl implements EcgDataset {
         }
         List<String> names = h.signals().stream().map(WfdbHeader.Signal::description).toList();
         float[][] x = Signals.reorder(hea, r.millivolts(), names, Lead.STANDARD_12);
-        Signals.requireFinite(hea, x, Lead.STANDARD_12);
+        Signals.requirePlausible(hea, x, Lead.STANDARD_12);
         return x;
     }
 

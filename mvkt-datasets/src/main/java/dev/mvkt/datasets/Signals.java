@@ -5,8 +5,31 @@ import dev.mvkt.api.Lead;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Shared signal plumbing of the loaders: lead order, fixed length, rate change and finiteness. */
+/** Shared signal plumbing of the loaders: lead order, fixed length, rate change, finiteness and the limits. */
 final class Signals {
+    /**
+     * The largest amplitude a loader accepts, in mV. A surface ECG stays within a few mV (a tall QRS is 3–5 mV; the
+     * diagnostic input range of IEC 60601-2-25 is ±5 mV) and every record of PTB-XL, CPSC2018 and CinC fits the int16
+     * range at 1000 units/mV, ±32.8 mV. 100 mV is three times that and twenty times the standard's range, so no real
+     * record is refused, while the values a corrupted gain, baseline or MAT block produces (hundreds of mV and up,
+     * 1e39, 1e308) are.
+     */
+    static final double MAX_ABS_MV = 100;
+    /**
+     * The shortest record a loader accepts, in seconds at its own rate. The fixed-length datasets tile shorter
+     * records end to end; below 2 s (about two beats) a "record" is a fragment that tiling would turn into a
+     * repeated beat, so it is refused. The shortest real records (CPSC2018) last 6 s.
+     */
+    static final double MIN_SECONDS = 2;
+    /**
+     * The most samples (all signals together) a record may hold: 2^23, e.g. 12 leads for 23 minutes at 500 Hz. The
+     * longest CinC 2021 records (St Petersburg INCART, 30 min at 257 Hz) hold 5.6 million. Reading one costs about
+     * 10 bytes a sample at its peak (the stored bytes, the decoded ints, the millivolts), so the bound keeps a
+     * record under 100 MB of heap, and a forged header or file cannot make the loader allocate more.
+     */
+    static final long MAX_SAMPLES = 1L << 23;
+    /** The largest integer rate ratio a loader downsamples by (e.g. 10 kHz to 500 Hz); its filter has 20k + 1 taps. */
+    static final int MAX_DECIMATION = 20;
 
     private Signals() {
     }
@@ -47,6 +70,10 @@ final class Signals {
      */
     static float[] fixLength(float[] x, int length) {
         int n = x.length;
+        if (n == 0) {
+            // Tiling an empty signal would never advance; loaders refuse short records before they get here.
+            throw new IllegalArgumentException("cannot bring an empty signal to " + length + " samples");
+        }
         if (n == length) {
             return x;
         }
@@ -68,6 +95,11 @@ final class Signals {
     static float[] decimate(float[] x, int factor) {
         if (factor == 1) {
             return x;
+        }
+        if (factor < 1 || factor > MAX_DECIMATION || x.length < factor) {
+            // Loaders check the rate and the length first; this keeps the filter size bounded whatever the caller.
+            throw new IllegalArgumentException("decimation by " + factor + " of " + x.length + " samples; expected "
+                    + "a factor in 1.." + MAX_DECIMATION + " and at least one output sample");
         }
         double[] h = lowPass(factor);
         int half = h.length / 2;
@@ -119,6 +151,41 @@ final class Signals {
                             + x[l][i] + "; expected a finite number");
                 }
             }
+        }
+    }
+
+    /**
+     * Finiteness and {@link #MAX_ABS_MV}: every loader's last word on a record's samples before they are resampled.
+     *
+     * @throws EcgFormatException naming the file, lead and sample of the first NaN, infinity or absurd amplitude
+     */
+    static void requirePlausible(Path file, float[][] x, List<?> leadNames) throws EcgFormatException {
+        requireFinite(file, x, leadNames);
+        for (int l = 0; l < x.length; l++) {
+            for (int i = 0; i < x[l].length; i++) {
+                if (Math.abs(x[l][i]) > MAX_ABS_MV) {
+                    throw new EcgFormatException(file, "lead " + leadNames.get(l) + ", sample " + i, "value "
+                            + x[l][i] + " mV; expected at most " + MAX_ABS_MV + " mV in magnitude (a corrupted gain, "
+                            + "baseline or sample)");
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #MIN_SECONDS} and {@link #MAX_SAMPLES} for one record of {@code samples} per lead at {@code fs} Hz.
+     *
+     * @throws EcgFormatException naming the file and {@code field} when the record is too short or too long
+     */
+    static void requireLength(Path file, String field, long samples, int leads, double fs)
+            throws EcgFormatException {
+        if (samples < MIN_SECONDS * fs) {
+            throw new EcgFormatException(file, field, samples + " samples at " + fs + " Hz is shorter than the "
+                    + "minimum of " + MIN_SECONDS + " s (" + (long) Math.ceil(MIN_SECONDS * fs) + " samples)");
+        }
+        if (samples * leads > MAX_SAMPLES) {
+            throw new EcgFormatException(file, field, samples + " samples x " + leads + " leads is more than the "
+                    + "limit of " + MAX_SAMPLES + " samples per record");
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,6 +25,11 @@ import java.util.Map;
  * format's missing-sample marker (e.g. -32768 in format 16) is refused rather than turned into NaN, because no
  * downstream model can use a NaN. CinC records keep their samples in a MATLAB v4 file that the header addresses by
  * byte offset ({@code 16x1+24}); its own header is checked against the WFDB one as well.
+ *
+ * <p>Bounds, checked before anything is allocated: a record holds at most {@link Signals#MAX_SAMPLES} samples over
+ * all its signals (from the header, or from the file's size when the header leaves the length open) and at least
+ * one; a signal file is named by a plain file name in the header's folder. Gains and baselines are checked by
+ * {@link WfdbHeader}, so that the millivolts are always finite.
  */
 public final class Wfdb {
 
@@ -63,7 +69,13 @@ public final class Wfdb {
                 float[] f = new float[d.length];
                 int base = sig.baseline();
                 for (int n = 0; n < d.length; n++) {
-                    f[n] = (float) ((d[n] - base) * scale);
+                    f[n] = (float) (((long) d[n] - base) * scale);
+                    if (!Float.isFinite(f[n])) {
+                        // The header's gain range makes this unreachable for int samples; kept as the last guard.
+                        throw new EcgFormatException(header.file(), "line " + sig.line() + " (" + sig.description()
+                                + "), sample " + n, "(" + d[n] + " - " + base + ") / " + sig.gain() + " is " + f[n]
+                                + " mV; expected a finite number");
+                    }
                 }
                 out[s] = f;
             }
@@ -72,20 +84,12 @@ public final class Wfdb {
     }
 
     private static double toMillivolts(Path file, WfdbHeader.Signal sig) throws EcgFormatException {
-        String u = sig.units().toLowerCase(Locale.ROOT);
-        switch (u) {
-            case "mv":
-                return 1;
-            case "uv":
-            case "\u00b5v":
-            case "\u03bcv":
-                return 1e-3;
-            case "v":
-                return 1e3;
-            default:
-                throw new EcgFormatException(file, "line " + sig.line() + ", field units", "'" + sig.units()
-                        + "' is not a voltage; expected mV, uV or V");
+        double k = WfdbHeader.millivoltsPerUnit(sig.units());
+        if (Double.isNaN(k)) {
+            throw new EcgFormatException(file, "line " + sig.line() + ", field units", "'" + sig.units()
+                    + "' is not a voltage; expected mV, uV or V");
         }
+        return k;
     }
 
     /** Reads the header at {@code headerFile} and all its signals, checked as the class comment says. */
@@ -100,15 +104,40 @@ public final class Wfdb {
         for (int s = 0; s < signals.size(); s++) {
             byFile.computeIfAbsent(signals.get(s).fileName(), k -> new ArrayList<>()).add(s);
         }
+        if ((long) header.samples() * signals.size() > Signals.MAX_SAMPLES) {
+            throw new EcgFormatException(header.file(), "record line, field number of samples", header.samples()
+                    + " samples x " + signals.size() + " signals is more than the limit of " + Signals.MAX_SAMPLES
+                    + " samples per record");
+        }
         int[][] digital = new int[signals.size()][];
         Path dir = header.file().toAbsolutePath().getParent();
         for (Map.Entry<String, List<Integer>> e : byFile.entrySet()) {
-            readFile(header, dir.resolve(e.getKey()), e.getValue(), digital);
+            readFile(header, signalFile(header, dir, e.getKey(), e.getValue().get(0)), e.getValue(), digital);
         }
         for (int s = 0; s < signals.size(); s++) {
             verify(header, signals.get(s), digital[s]);
         }
         return new Record(header, digital);
+    }
+
+    /**
+     * The signal file a header line names, which must be a plain file name in the header's folder: a path would
+     * let a damaged header read another record's samples, and a name the file system cannot hold is no file.
+     */
+    private static Path signalFile(WfdbHeader header, Path dir, String name, int signal) throws EcgFormatException {
+        WfdbHeader.Signal sig = header.signals().get(signal);
+        Path p;
+        try {
+            p = dir.resolve(name);
+        } catch (InvalidPathException e) {
+            throw new EcgFormatException(header.file(), "line " + sig.line() + ", field file name", "'" + name
+                    + "' is not a valid file name: " + e.getReason());
+        }
+        if (!dir.equals(p.getParent()) || name.equals(".") || name.equals("..")) {
+            throw new EcgFormatException(header.file(), "line " + sig.line() + ", field file name", "'" + name
+                    + "'; expected a file name in the header's folder, without a path");
+        }
+        return p;
     }
 
     private static void readFile(WfdbHeader header, Path data, List<Integer> members, int[][] out)
@@ -146,6 +175,16 @@ public final class Wfdb {
         long nsamp = header.samples();
         if (nsamp == 0) {
             nsamp = format.samplesIn(available) / nsig;
+            if (nsamp * header.signals().size() > Signals.MAX_SAMPLES) {
+                throw new EcgFormatException(data, null, available + " bytes hold " + nsamp + " samples x "
+                        + header.signals().size() + " signals, more than the limit of " + Signals.MAX_SAMPLES
+                        + " samples per record");
+            }
+        }
+        if (nsamp == 0) {
+            throw new EcgFormatException(data, "after byte offset " + first.byteOffset(), "no samples: "
+                    + header.file().getFileName() + " leaves the length to the file, which holds " + available
+                    + " bytes, less than one frame of " + nsig + " signals in format " + first.format());
         }
         long need = format.bytesFor(nsamp * nsig);
         if (available < need) {

@@ -21,6 +21,11 @@ import java.util.regex.Pattern;
  * [description]]]]]]]}. Lines starting with {@code #} are comments; CinC records keep their metadata there
  * ({@code # Dx: 164889003,59118001}), which {@link #comment(String)} reads.
  *
+ * <p>Checked here: every number parses (a typed error naming the line and field otherwise); a gain is finite,
+ * positive and, for a voltage, within {@link #MIN_GAIN_PER_MV}..{@link #MAX_GAIN_PER_MV} units per mV; a baseline
+ * lies within the range its format can store. A UTF-8 byte-order mark at the start is skipped; a file over
+ * {@link #MAX_HEADER_BYTES} is refused unread.
+ *
  * @see <a href="https://www.physionet.org/physiotools/wag/header-5.htm">header(5)</a>
  */
 public final class WfdbHeader {
@@ -28,6 +33,16 @@ public final class WfdbHeader {
     private static final Pattern GAIN = Pattern.compile("([-+]?[0-9.]+(?:[eE][-+]?\\d+)?)(?:\\((-?\\d+)\\))?(?:/(\\S+))?");
     /** WFDB's default gain, used when a header gives none or 0 (uncalibrated). */
     static final double DEFAULT_GAIN = 200;
+    /**
+     * The range of gains accepted for a voltage signal, in ADC units per mV: below 1 a single step would exceed 1 mV
+     * (no ECG fits in a few steps), above 1e7 a step would be under 0.1 nV, far below any ECG front end (24-bit
+     * converters resolve about 0.3 uV). Real records use 200 or 1000 per mV. A gain outside it is a corrupted header;
+     * left alone it turns a lead into zeros (1e400 parses as infinity) or into infinities (1e-300).
+     */
+    static final double MIN_GAIN_PER_MV = 1;
+    static final double MAX_GAIN_PER_MV = 1e7;
+    /** Headers are a few hundred bytes; a larger file is not a header, and is refused before it is read. */
+    static final long MAX_HEADER_BYTES = 1 << 20;
 
     private final Path file;
     private final String name;
@@ -76,7 +91,17 @@ public final class WfdbHeader {
             throw new EcgFormatException(file, null, "WFDB header not found",
                     new NoSuchFileException(file.toString()));
         }
-        return parse(file, Files.readAllLines(file, StandardCharsets.ISO_8859_1));
+        long size = Files.size(file);
+        if (size > MAX_HEADER_BYTES) {
+            throw new EcgFormatException(file, null, "header of " + size + " bytes; a WFDB header is at most "
+                    + MAX_HEADER_BYTES + " bytes");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        // A UTF-8 byte-order mark (written by some editors) is not part of the record name or the first comment.
+        int start = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
+                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        String text = new String(bytes, start, bytes.length - start, StandardCharsets.ISO_8859_1);
+        return parse(file, text.lines().toList());
     }
 
     static WfdbHeader parse(Path file, List<String> lines) throws EcgFormatException {
@@ -153,7 +178,7 @@ public final class WfdbHeader {
         }
         int format = parseInt(file, line, "format", m.group(1));
         int spf = m.group(2) == null ? 1 : parseInt(file, line, "samples per frame", m.group(2));
-        long offset = m.group(4) == null ? 0 : Long.parseLong(m.group(4));
+        long offset = m.group(4) == null ? 0 : parseLong(file, line, "byte offset", m.group(4));
         double gain = DEFAULT_GAIN;
         Integer baseline = null;
         String units = "mV";
@@ -166,6 +191,10 @@ public final class WfdbHeader {
             gain = parseDouble(file, line, "gain", g.group(1));
             if (gain == 0) {
                 gain = DEFAULT_GAIN;
+            }
+            if (!Double.isFinite(gain) || gain < 0) {
+                throw new EcgFormatException(file, "line " + line + ", field gain", "'" + g.group(1)
+                        + "'; expected a finite positive number of ADC units per physical unit");
             }
             if (g.group(2) != null) {
                 baseline = parseInt(file, line, "baseline", g.group(2));
@@ -180,8 +209,73 @@ public final class WfdbHeader {
         Integer checksum = t.length > 6 ? parseInt(file, line, "checksum", t[6]) : null;
         int block = t.length > 7 ? parseInt(file, line, "block size", t[7]) : 0;
         String desc = t.length > 8 ? String.join(" ", java.util.Arrays.copyOfRange(t, 8, t.length)) : "";
+        double perMv = gain / millivoltsPerUnit(units);
+        if (perMv < MIN_GAIN_PER_MV || perMv > MAX_GAIN_PER_MV) {
+            // A non-voltage unit gives NaN here and is left to the reader, which names the unit.
+            throw new EcgFormatException(file, "line " + line + ", field gain", gain + "/" + units + " is "
+                    + perMv + " units per mV; expected " + MIN_GAIN_PER_MV + " to " + MAX_GAIN_PER_MV);
+        }
+        int bits = bits(format);
+        int base = baseline == null ? adczero : baseline;
+        if (bits > 0 && bits < 32) {
+            // A baseline outside the values the format can store shifts every sample by a constant that no real
+            // recording has (40000 in format 16 adds 40 mV). The offset-binary formats (80, 160) may write it in
+            // either their stored or their signed form, so both ranges are accepted there.
+            long lo = -(1L << (bits - 1));
+            long hi = format == 80 || format == 160 ? (1L << bits) - 1 : (1L << (bits - 1)) - 1;
+            if (base < lo || base > hi) {
+                throw new EcgFormatException(file, "line " + line + ", field " + (baseline == null ? "ADC zero"
+                        : "baseline"), base + " is outside the range of format " + format + " (" + lo + ".." + hi
+                        + ")");
+            }
+        }
         return new Signal(t[0], format, spf, offset, gain, baseline == null ? adczero : baseline, units, adcres,
                 adczero, init, checksum, block, desc, line);
+    }
+
+    /** Bits per sample of a WFDB storage format, or 0 for one this reader does not decode. */
+    static int bits(int format) {
+        switch (format) {
+            case 80:
+                return 8;
+            case 212:
+                return 12;
+            case 16:
+            case 61:
+            case 160:
+                return 16;
+            case 24:
+                return 24;
+            case 32:
+                return 32;
+            default:
+                return 0;
+        }
+    }
+
+    /** Millivolts per physical unit for mV, uV and V (case-insensitive); NaN for any other unit. */
+    static double millivoltsPerUnit(String units) {
+        switch (units.toLowerCase(Locale.ROOT)) {
+            case "mv":
+                return 1;
+            case "uv":
+            case "\u00b5v":
+            case "\u03bcv":
+                return 1e-3;
+            case "v":
+                return 1e3;
+            default:
+                return Double.NaN;
+        }
+    }
+
+    private static long parseLong(Path file, int line, String field, String s) throws EcgFormatException {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new EcgFormatException(file, "line " + line + ", field " + field, "expected an integer, found '"
+                    + s + "'");
+        }
     }
 
     private static int parseInt(Path file, int line, String field, String s) throws EcgFormatException {
