@@ -256,6 +256,8 @@ final class ModelFiles {
         meta.put("network.sha256", sha256(netBytes));
         meta.put("provenance.sha256", sha256(provBytes));
         meta.put(PROPERTIES_SHA, propertiesDigest(meta));
+        // A model this reader would refuse (a window beyond MAX_LENGTH, say) is not written at all.
+        checkFields(meta, FORMAT_VERSION, new Source(path + " (not written)"));
         Properties metaProps = new Properties();
         metaProps.putAll(meta);
 
@@ -456,9 +458,14 @@ final class ModelFiles {
                         + " (another file, or damaged)");
             }
         }
-        Map<String, byte[]> entries = entries(bytes, src);
-        Map<String, String> meta = properties(entries.get(META), META, src);
-        int version = checkHeader(meta, src, expectedKind);
+        int[] version = new int[1];
+        Map<String, byte[]> entries = entries(bytes, src,
+                meta -> version[0] = checkHeader(properties(meta, META, src), src, expectedKind));
+        return parse(entries, properties(entries.get(META), META, src), version[0], src);
+    }
+
+    private static TrainedModel parse(Map<String, byte[]> entries, Map<String, String> meta, int version,
+                                      Source src) {
         if (version >= 3 && !propertiesDigest(meta).equals(meta.get(PROPERTIES_SHA))) {
             throw src.fail(META + " does not match its recorded SHA-256 (" + PROPERTIES_SHA + "): a field was edited "
                     + "or damaged");
@@ -515,8 +522,12 @@ final class ModelFiles {
                 Double.parseDouble(meta.get("samplingRate")), length, Provenance.of(provMap));
     }
 
-    /** The three entries, each read up to its bound; anything else in the zip is refused. */
-    private static Map<String, byte[]> entries(byte[] bytes, Source src) {
+    /**
+     * The three entries, each read up to its bound; anything else in the zip is refused. {@code header} checks the
+     * first entry as soon as it is read, so that another format or version is named as such before its entries are.
+     */
+    private static Map<String, byte[]> entries(byte[] bytes, Source src,
+                                               java.util.function.Consumer<byte[]> header) {
         Map<String, byte[]> entries = new HashMap<>();
         long networkCap = Math.min(MAX_FILE_BYTES, (long) MAX_NETWORK_EXPANSION * bytes.length);
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
@@ -545,6 +556,9 @@ final class ModelFiles {
                 }
                 entries.put(name, readEntry(zip, name, NETWORK.equals(name) ? networkCap : MAX_PROPERTIES_BYTES,
                         bytes.length, src));
+                if (entries.size() == 1) {
+                    header.accept(entries.get(META));
+                }
             }
         } catch (ModelFormatException e) {
             throw e;

@@ -208,6 +208,17 @@ class ModelFileIntegrityTest {
                 m -> m.put("formatVersion", "1"), true)), "format version 1 is not supported");
     }
 
+    @Test
+    void aModelTheReaderWouldRefuseIsNotWritten(@TempDir Path dir) {
+        TrainedModel m = TinyModels.student().model;
+        TrainedModel odd = new TrainedModel(m.kind(), m.network(), m.leads(), m.labels(), m.thresholds(),
+                m.standardizer(), m.samplingRate(), ModelFiles.MAX_LENGTH + 1, m.provenance());
+        Path f = dir.resolve("odd.mvkt");
+        var e = assertThrows(ModelFormatException.class, () -> new Student(odd).save(f));
+        assertTrue(e.getMessage().startsWith(f + " (not written): field 'length'"), e.getMessage());
+        assertFalse(Files.exists(f));
+    }
+
     // ------------------------------------------------------------------------------------------ issue 16, defect 5/6
 
     @Test
