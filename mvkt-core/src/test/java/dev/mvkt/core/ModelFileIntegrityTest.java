@@ -362,5 +362,9 @@ class ModelFileIntegrityTest {
         s.save(again);
         assertArrayEquals(reference, Student.load(again).diagnose(TinyModels.leadII(), 100).probabilities(), 0.0);
         assertNotEquals(s.network(), s.network(), "a new copy per call");
+        Student trained = TinyModels.student();
+        int epochs = trained.model.network().graph().getEpochCount();
+        assertTrue(epochs > 0);
+        assertEquals(epochs, trained.network().graph().getEpochCount(), "the copy keeps the optimiser's counts");
     }
 }
