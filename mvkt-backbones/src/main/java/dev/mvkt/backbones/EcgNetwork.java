@@ -288,9 +288,13 @@ public final class EcgNetwork {
         return graph;
     }
 
-    /** A deep copy with the same parameters and state. */
+    /** A deep copy with the same parameters and state, the optimiser's epoch and iteration counts included. */
     public EcgNetwork copy() {
-        return new EcgNetwork(graph.clone(), architecture, config, featureDim, inferenceOnly);
+        EcgNetwork c = new EcgNetwork(graph.clone(), architecture, config, featureDim, inferenceOnly);
+        // DL4J's clone starts the counts at 0, which would restart the learning-rate schedule of the copy.
+        c.graph.getConfiguration().setEpochCount(graph.getEpochCount());
+        c.graph.getConfiguration().setIterationCount(graph.getIterationCount());
+        return c;
     }
 
     /** Writes the graph (without optimiser state when {@code withUpdater} is false). */

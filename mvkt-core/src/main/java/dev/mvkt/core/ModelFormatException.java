@@ -5,4 +5,8 @@ public final class ModelFormatException extends RuntimeException {
     public ModelFormatException(String message) {
         super(message);
     }
+
+    public ModelFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

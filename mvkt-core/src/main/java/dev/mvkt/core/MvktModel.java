@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What every trained mvkt model offers: evaluation, saving, provenance and a look at its network. */
+/** What every trained mvkt model offers: evaluation, saving, provenance and a copy of its network. */
 public abstract sealed class MvktModel permits Teacher, Student {
     final TrainedModel model;
     private volatile EcgNetwork inference;
@@ -140,8 +140,11 @@ public abstract sealed class MvktModel permits Teacher, Student {
         return model.samplingRate();
     }
 
-    /** The underlying network (for inspection or benchmarking). */
+    /**
+     * A copy of the network (for inspection, benchmarking or fine-tuning elsewhere), made on each call: a trained
+     * model does not change, so training the copy leaves this model and its inference snapshot as they were.
+     */
     public EcgNetwork network() {
-        return model.network();
+        return model.network().copy();
     }
 }

@@ -5,6 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,9 +103,50 @@ public final class Student extends MvktModel {
     }
 
     /**
-     * @throws ModelFormatException if the file is not an mvkt student, or is damaged
+     * Reads a student saved by {@link MvktModel#save}.
+     *
+     * @throws java.nio.file.NoSuchFileException if there is no such file
+     * @throws ModelFormatException              if the file is not an mvkt student, is damaged or edited, or a field is
+     *                                           out of range; the message names the file and the entry or field
+     * @throws IOException                       if reading fails; the message names the file
      */
     public static Student load(Path path) throws IOException {
-        return new Student(ModelFiles.read(path, "student"));
+        return new Student(ModelFiles.read(path, "student", null));
+    }
+
+    /**
+     * As {@link #load(Path)}, and refuses the file unless its SHA-256 is {@code expectedSha256}: the hash of the
+     * whole file's bytes, as {@code sha256sum} prints it, which pins one build of a model.
+     *
+     * @throws IllegalArgumentException if {@code expectedSha256} is not 64 hexadecimal digits
+     */
+    public static Student load(Path path, String expectedSha256) throws IOException {
+        return new Student(ModelFiles.read(path, "student", ModelFiles.pinned(expectedSha256)));
+    }
+
+    /**
+     * Reads a student from a URL, for example a classpath resource ({@code getClass().getResource("/model.mvkt")}),
+     * with the checks of {@link #load(Path)}; errors name the URL. At most 2^30 bytes are read.
+     */
+    public static Student load(URL url) throws IOException {
+        return new Student(ModelFiles.read(url, "student", null));
+    }
+
+    /** As {@link #load(URL)}, pinned to the whole file's SHA-256 as {@link #load(Path, String)}. */
+    public static Student load(URL url, String expectedSha256) throws IOException {
+        return new Student(ModelFiles.read(url, "student", ModelFiles.pinned(expectedSha256)));
+    }
+
+    /**
+     * Reads a student from a stream, to its end (at most 2^30 bytes), with the checks of {@link #load(Path)}; errors
+     * name "input stream". The stream is not closed.
+     */
+    public static Student load(InputStream in) throws IOException {
+        return new Student(ModelFiles.read(in, "student", null));
+    }
+
+    /** As {@link #load(InputStream)}, pinned to the whole file's SHA-256 as {@link #load(Path, String)}. */
+    public static Student load(InputStream in, String expectedSha256) throws IOException {
+        return new Student(ModelFiles.read(in, "student", ModelFiles.pinned(expectedSha256)));
     }
 }

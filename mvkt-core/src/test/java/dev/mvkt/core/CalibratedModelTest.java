@@ -8,22 +8,12 @@ import dev.mvkt.datasets.SyntheticEcg;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,15 +82,15 @@ class CalibratedModelTest {
     void badTemperaturesAreRefusedNamingTheField() throws IOException {
         TrainedModel raw = ExportOnnxTest.model("student", List.of(Lead.II));
         Map<String, String> cases = new LinkedHashMap<>();
-        cases.put("0", "class.1.temperature' is 0.0");
-        cases.put("-2", "class.1.temperature' is -2.0");
-        cases.put("NaN", "class.1.temperature' is NaN");
-        cases.put("1e9", "class.1.temperature' is 1.0E9");
-        cases.put("warm", "field 'class.1.temperature' is not a number");
+        cases.put("0", "class.1.temperature' is '0'");
+        cases.put("-2", "class.1.temperature' is '-2'");
+        cases.put("NaN", "class.1.temperature' is 'NaN'");
+        cases.put("1e9", "class.1.temperature' is '1e9'");
+        cases.put("warm", "field 'class.1.temperature' is 'warm'; it must be a number in [0.1, 10.0]");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Path file = dir.resolve("bad" + c.getKey() + ".mvkt");
             ModelFiles.write(withTemperatures(raw, T), file);
-            editMeta(file, meta -> meta.setProperty("class.1.temperature", c.getKey()));
+            editMeta(file, meta -> meta.put("class.1.temperature", c.getKey()));
             var e = assertThrows(ModelFormatException.class, () -> Student.load(file));
             assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains(c.getValue()),
                     e.getMessage());
@@ -172,28 +162,8 @@ class CalibratedModelTest {
     }
 
     /** Rewrites {@code mvkt-model.properties} inside a saved model. */
-    static void editMeta(Path file, Consumer<Properties> edit) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
-                entries.put(e.getName(), zip.readAllBytes());
-            }
-        }
-        Properties meta = new Properties();
-        meta.load(new StringReader(new String(entries.get("mvkt-model.properties"), StandardCharsets.UTF_8)));
-        edit.accept(meta);
-        StringWriter w = new StringWriter();
-        meta.store(w, null);
-        entries.put("mvkt-model.properties", w.toString().getBytes(StandardCharsets.UTF_8));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey()));
-                zip.write(e.getValue());
-                zip.closeEntry();
-            }
-        }
-        Files.write(file, out.toByteArray());
+    /** Edits the model's properties and recomputes its hashes, as a careful editor would. */
+    static void editMeta(Path file, Consumer<Map<String, String>> edit) throws IOException {
+        ModelZips.write(file, ModelZips.editMeta(ModelZips.read(file), edit, true));
     }
 }
