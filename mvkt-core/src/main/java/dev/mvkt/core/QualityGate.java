@@ -58,8 +58,9 @@ import java.util.Locale;
  *       (noise peaks of ±3 RMS span 40 % of the beat, burying P waves, which AF detection relies on); at least
  *       {@value #NOISE_UNUSABLE_RATIO}: unusable (noise peaks span more than half the beat: QRS complexes cannot be
  *       told from noise). An absolute floor over {@value #NOISE_QUESTIONABLE_MV} mV RMS is questionable whatever the
- *       amplitude: it exceeds the P wave (0.1–0.25 mV). Below 80 Hz the band above 20 Hz is partly missing; the
- *       rule still runs, since the 25-ms average widens to 3 samples and removes less of the ECG, never more.</li>
+ *       amplitude: it exceeds the P wave (0.1–0.25 mV). At low rates the 25-ms average spans 3 samples (60 ms at
+ *       50 Hz), so its residual keeps more of the QRS; the tests hold the thresholds from 50 Hz up (leads I and II of
+ *       clean synthetic records OK, pure noise unusable).</li>
  *   <li><b>Too short</b> ({@link Reason#TOO_SHORT}): under {@value #MIN_SECONDS} s (fewer than two beats at 60
  *       bpm, so no RR interval): unusable; under {@value #SHORT_SECONDS} s (4–6 beats, too few RR intervals to
  *       judge an irregular rhythm; the standard ECG is 10 s): questionable.</li>
