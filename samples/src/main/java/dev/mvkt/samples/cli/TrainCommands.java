@@ -75,7 +75,8 @@ final class TrainCommands {
 
     @Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
             versionProvider = MvktCli.Version.class,
-            description = "Trains a single-lead MVKT student (BCE + alpha MKD + beta CLT) from a teacher: the one "
+            description = "Trains a single-lead (or, with --leads, lead-subset) MVKT student (BCE + alpha MKD + "
+                    + "beta CLT) from a teacher: the one "
                     + "given by --teacher, or one trained first in this run. With --baseline, trains the BCE-only "
                     + "student without a teacher instead; with --with-baseline, both.")
     static final class DistillCommand extends MvktCli.ReportCommand {
@@ -89,6 +90,11 @@ final class TrainCommands {
         @Option(names = "--teacher", paramLabel = "FILE",
                 description = "A teacher .mvkt from 'mvkt teacher' (trained on the same --data). Default: train one.")
         Path teacherFile;
+
+        @Option(names = "--leads", paramLabel = "LIST",
+                description = "Instead of --lead: a lead subset for the student, comma-separated, e.g. I,II (a "
+                        + "two-electrode patch) or I,II,III,aVR,aVL,aVF (the limb leads).")
+        String leads;
 
         @Option(names = "--baseline", description = "Train only the single-lead BCE baseline (no teacher).")
         boolean baselineOnly;
@@ -117,19 +123,32 @@ final class TrainCommands {
             if (baselineOnly && teacherFile != null) {
                 throw new IllegalArgumentException("--baseline trains without a teacher; drop --teacher");
             }
+            if (leads != null) {
+                Options.parseLeads(leads);
+            }
+        }
+
+        private List<Lead> studentLeads() {
+            return leads == null ? List.of(student.lead) : Options.parseLeads(leads);
         }
 
         @Override
         String title() {
-            return "Distillation: lead " + student.lead + " student";
+            List<Lead> ls = studentLeads();
+            return "Distillation: lead" + (ls.size() == 1 ? " " : "s ")
+                    + ls.stream().map(Lead::label).collect(Collectors.joining(",")) + " student";
         }
 
         @Override
         void run(Session s, Report r) throws IOException {
             String sb = student.studentBackbone(train.backbone);
-            Lead lead = student.lead;
+            List<Lead> ls = studentLeads();
+            // One lead keeps the ids and labels it always had ("mvkt-I", "1-lead MVKT (I)").
+            String tag = ls.stream().map(Lead::label).collect(Collectors.joining("-"));
+            String lead = ls.stream().map(Lead::label).collect(Collectors.joining(","));
+            String n = ls.size() + "-lead";
             if (baselineOnly || withBaseline) {
-                s.student("baseline-" + lead.label(), "1-lead (" + lead + ", BCE)", sb, null, lead, Losses.bce());
+                s.student("baseline-" + tag, n + " (" + lead + ", BCE)", sb, null, ls, Losses.bce());
             }
             if (baselineOnly) {
                 return;
@@ -141,9 +160,10 @@ final class TrainCommands {
             } else {
                 t = s.teacher("teacher", "Teacher (12 leads)", train.backbone);
             }
-            s.student("mvkt-" + lead.label(), "1-lead MVKT (" + lead + ")", sb, t, lead, student.mvktLoss(s.settings));
+            s.student("mvkt-" + tag, n + " MVKT (" + lead + ")", sb, t, ls, student.mvktLoss(s.settings));
             if (withBaseline) {
-                s.compare("MVKT − BCE, lead " + lead, "mvkt-" + lead.label(), "baseline-" + lead.label());
+                s.compare("MVKT − BCE, lead" + (ls.size() == 1 ? " " : "s ") + lead, "mvkt-" + tag,
+                        "baseline-" + tag);
             }
         }
     }

@@ -73,4 +73,22 @@ class DiagnoseCommandTest {
                 good.toString(), "--hz", "0.001");
         assertTrue(slow.code() != 0 && slow.err().contains("sampling rate 0.001 Hz"), slow.err());
     }
+
+    @Test
+    void distillTrainsALeadSubsetThatDiagnoseReads(@TempDir Path out) throws Exception {
+        CliArgumentsTest.Outcome run = CliArgumentsTest.run("distill", "--baseline", "--leads", "I,ii", "--train",
+                "16", "--val", "8", "--test", "8", "--epochs", "1", "--width", "2", "--batch-size", "8",
+                "--bootstrap", "0", "--out", out.toString());
+        assertEquals(0, run.code(), run.err());
+        Path model = out.resolve("models/baseline-I-II.mvkt");
+        assertEquals(List.of(Lead.I, Lead.II), Student.load(model).leads());
+        CliArgumentsTest.Outcome dx = CliArgumentsTest.run("diagnose", "--model", model.toString(), "--data",
+                "synthetic", "--record", "1");
+        assertEquals(0, dx.code(), dx.err());
+        assertTrue(dx.out().contains("leads I,II, 1000 samples at 100.0 Hz") && dx.out().contains("quality: ")
+                && dx.out().contains("labels of"), dx.out());
+        CliArgumentsTest.Outcome twice = CliArgumentsTest.run("distill", "--baseline", "--leads", "I,I",
+                "--out", out.resolve("x").toString());
+        assertTrue(twice.code() != 0 && twice.err().contains("listed twice"), twice.err());
+    }
 }
