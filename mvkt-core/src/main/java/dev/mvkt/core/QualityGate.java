@@ -14,13 +14,14 @@ import java.util.Locale;
 /**
  * The signal-quality check that {@link Student#diagnose} makes before it resamples or scores a recording: is this a
  * surface ECG in mV that a model can read? It judges each lead on its own, at its own sampling rate, in two passes
- * over the samples (linear time, memory per second of signal, not per sample), and returns a {@link SignalQuality}:
- * the worst verdict over all leads and rules, with one {@link Issue} per lead and rule that fired.
+ * over the samples (linear time; memory grows with the number of 0.1-s blocks, not samples), and returns a
+ * {@link SignalQuality}: the worst verdict over all leads and rules, with one {@link Issue} per lead and rule that
+ * fired.
  *
  * <p>The rules work on {@value #SEGMENT_SECONDS}-s segments (at 30 bpm or faster each holds a beat) and 0.1-s blocks.
  * Every threshold is a constant below with its reason; the table in {@code docs/deployment.md} ("Signal quality")
  * repeats them. They were checked against the 45 CinC 2021 and 5 CPSC 2018 recordings in {@code shared/data}
- * (600 leads from three hospitals' systems): every lead there is OK except the ones a reader would reject too, a
+ * (600 leads from four sources): every lead there is OK except the ones a reader would reject too, a
  * few all-zero precordial channels of Chapman–Shaoxing records and a handful of leads drowned in noise or artefact
  * ({@code QualityGateTest} names them).
  * <ul>
