@@ -16,7 +16,8 @@ final class Resample {
         if (fromHz == toHz) {
             return x.clone();
         }
-        int outLen = (int) Math.round(x.length * toHz / fromHz);
+        // At least one sample, so that a recording scored despite being very short still has something to tile.
+        int outLen = Math.max(1, (int) Math.round(x.length * toHz / fromHz));
         float[] y = new float[outLen];
         double cutoff = 0.9 * Math.min(fromHz, toHz) / 2; // Hz
         double fc = cutoff / fromHz; // cycles per input sample

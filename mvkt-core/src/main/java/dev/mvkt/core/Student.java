@@ -1,6 +1,8 @@
 package dev.mvkt.core;
 
 import dev.mvkt.api.Diagnosis;
+import dev.mvkt.api.Lead;
+import dev.mvkt.api.SignalQuality;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -9,81 +11,168 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /** A trained single-lead (or lead-subset) student: what an app ships. */
 public final class Student extends MvktModel {
-    /** Shortest recording {@link #diagnose} accepts; shorter ones hold too few beats to judge a rhythm. */
-    public static final double MIN_SECONDS = 2.0;
+    /** Shortest recording {@link #diagnose} scores; shorter ones are {@link QualityGate#MIN_SECONDS unusable}. */
+    public static final double MIN_SECONDS = QualityGate.MIN_SECONDS;
 
     Student(TrainedModel model) {
         super(model);
     }
 
-    /**
-     * Diagnoses one recording of the student's lead, in mV, at any sampling rate.
-     *
-     * <p>The signal is resampled (band-limited) to the training rate. A recording longer than the training window
-     * is read in windows overlapping by half, and their probabilities averaged; a shorter one is tiled to the
-     * window length, as the CPSC2018 protocol does. The probabilities are calibrated ({@link Calibration}): each
-     * window's logits are divided by the class temperatures before the sigmoid.
-     *
-     * @param signal samples of the student's lead in mV
-     * @param hz     its sampling rate
-     * @throws IllegalArgumentException if the student reads several leads, the rate is not positive, the signal is
-     *                                  shorter than {@link #MIN_SECONDS}, or a sample is NaN or infinite
-     */
+    /** {@link #diagnose(float[], double, DiagnoseOptions)} with {@link DiagnoseOptions#defaults()}. */
     public Diagnosis diagnose(float[] signal, double hz) {
+        return diagnose(signal, hz, DiagnoseOptions.defaults());
+    }
+
+    /**
+     * Diagnoses one recording of the student's single lead, in mV, at a rate in [{@value QualityGate#MIN_HZ},
+     * {@value QualityGate#MAX_HZ}] Hz. See {@link #diagnose(float[][], double, DiagnoseOptions)}.
+     *
+     * @throws IllegalArgumentException if the student reads several leads, or as the multi-lead form
+     */
+    public Diagnosis diagnose(float[] signal, double hz, DiagnoseOptions options) {
         if (model.leads().size() != 1) {
             throw new IllegalArgumentException("this student reads leads " + model.leads()
-                    + "; use diagnose(float[][], double) with one row per lead");
+                    + "; pass one row per lead (diagnose(float[][], ...)) or a map from lead to signal");
         }
-        return diagnose(new float[][]{signal}, hz);
+        return diagnose(new float[][]{signal}, hz, options);
+    }
+
+    /** {@link #diagnose(float[][], double, DiagnoseOptions)} with {@link DiagnoseOptions#defaults()}. */
+    public Diagnosis diagnose(float[][] signal, double hz) {
+        return diagnose(signal, hz, DiagnoseOptions.defaults());
+    }
+
+    /** {@link #diagnose(Map, double, DiagnoseOptions)} with {@link DiagnoseOptions#defaults()}. */
+    public Diagnosis diagnose(Map<Lead, float[]> signals, double hz) {
+        return diagnose(signals, hz, DiagnoseOptions.defaults());
+    }
+
+    /**
+     * Diagnoses a recording given by lead name: the map must hold exactly the student's {@link #leads()} (in any
+     * order); the error names the missing and the extra ones.
+     *
+     * @throws IllegalArgumentException naming missing or extra leads, or as the array form
+     */
+    public Diagnosis diagnose(Map<Lead, float[]> signals, double hz, DiagnoseOptions options) {
+        Objects.requireNonNull(signals, "signals");
+        List<Lead> missing = new ArrayList<>();
+        for (Lead l : model.leads()) {
+            if (!signals.containsKey(l)) {
+                missing.add(l);
+            }
+        }
+        List<Lead> extra = new ArrayList<>();
+        for (Lead l : new LinkedHashMap<>(signals).keySet()) {
+            if (l == null || !model.leads().contains(l)) {
+                extra.add(l);
+            }
+        }
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new IllegalArgumentException("this student reads leads " + model.leads() + "; the recording "
+                    + (missing.isEmpty() ? "" : "lacks " + missing) + (missing.isEmpty() || extra.isEmpty() ? ""
+                    : " and ") + (extra.isEmpty() ? "" : "has extra " + extra
+                    + " (select the student's leads, e.g. with EcgDatasets.leads for a dataset)"));
+        }
+        float[][] rows = new float[model.leads().size()][];
+        for (int l = 0; l < rows.length; l++) {
+            rows[l] = signals.get(model.leads().get(l));
+        }
+        return diagnose(rows, hz, options);
     }
 
     /**
      * Diagnoses one recording of the student's leads ({@code [lead][sample]}, in {@link #leads()} order, mV).
+     *
+     * <p>First the {@link QualityGate} checks every lead at its own rate (linear time, before anything is resampled):
+     * the verdict goes into the diagnosis, and under the default {@link QualityPolicy#ABSTAIN_WHEN_UNUSABLE} an
+     * unusable recording (a lead off, a flat or noise-only signal, values not in mV, under
+     * {@value QualityGate#MIN_SECONDS} s, ...) is not scored: the diagnosis {@linkplain Diagnosis#abstained()
+     * abstains}. Otherwise the signal is resampled (band-limited) to the training rate and cut into windows of the
+     * training length that overlap by half (the last one ends at the recording's end); a shorter recording is tiled
+     * to one window, as the CPSC2018 protocol does. The windows are scored {@link DiagnoseOptions#windowBatch()} at a
+     * time, so memory stays bounded for recordings of hours, and <b>a class's probability is the mean of its
+     * windows' probabilities</b>, each calibrated ({@link Calibration}: the window's logits divided by the class
+     * temperatures before the sigmoid).
+     *
+     * @param signal samples per lead in mV, all leads of the same length
+     * @param hz     their sampling rate, within [{@value QualityGate#MIN_HZ}, {@value QualityGate#MAX_HZ}] Hz
+     * @throws IllegalArgumentException if the rows do not match the student's leads or differ in length, a row is
+     *                                  empty, the rate is outside the accepted range (naming it), or a sample is NaN
+     *                                  or infinite (naming the lead and the sample's index)
      */
-    public Diagnosis diagnose(float[][] signal, double hz) {
+    public Diagnosis diagnose(float[][] signal, double hz, DiagnoseOptions options) {
+        Objects.requireNonNull(options, "options");
         if (signal == null || signal.length != model.leads().size()) {
             throw new IllegalArgumentException("expected " + model.leads().size() + " signal row(s) for leads "
                     + model.leads() + ", got " + (signal == null ? "null" : signal.length));
         }
-        if (!(hz > 0) || Double.isInfinite(hz)) {
-            throw new IllegalArgumentException("sampling rate must be positive and finite, was " + hz);
+        for (int l = 0; l < signal.length; l++) {
+            if (signal[l] == null || signal[l].length == 0) {
+                throw new IllegalArgumentException("lead " + model.leads().get(l) + ": no samples");
+            }
+            if (signal[l].length != signal[0].length) {
+                throw new IllegalArgumentException("lead " + model.leads().get(l) + " has " + signal[l].length
+                        + " samples but lead " + model.leads().get(0) + " has " + signal[0].length
+                        + "; the leads of one recording must have the same length");
+            }
         }
-        int len = model.length();
+        SignalQuality quality = QualityGate.assess(signal, model.leads(), hz);
+        if (options.qualityPolicy().abstains(quality)) {
+            return Diagnosis.abstention(model.labels(), model.thresholds(), quality);
+        }
         float[][] x = new float[signal.length][];
         for (int l = 0; l < signal.length; l++) {
-            float[] s = signal[l];
-            if (s == null || s.length < MIN_SECONDS * hz) {
-                throw new IllegalArgumentException("lead " + model.leads().get(l) + ": the signal has "
-                        + (s == null ? 0 : s.length) + " samples (" + (s == null ? 0 : s.length / hz)
-                        + " s at " + hz + " Hz); at least " + MIN_SECONDS + " s are needed");
-            }
-            for (int i = 0; i < s.length; i++) {
-                if (!Float.isFinite(s[i])) {
-                    throw new IllegalArgumentException("lead " + model.leads().get(l) + ": sample " + i + " is "
-                            + s[i] + "; expected finite values in mV");
-                }
-            }
-            x[l] = Resample.resample(s, hz, model.samplingRate());
+            x[l] = Resample.resample(signal[l], hz, model.samplingRate());
         }
+        return new Diagnosis(model.labels(), meanOverWindows(x, options.windowBatch()), model.thresholds(), quality);
+    }
+
+    /** The mean of the windows' probabilities, scoring {@code batch} windows per forward pass. */
+    private double[] meanOverWindows(float[][] x, int batch) {
+        int len = model.length();
         List<Integer> starts = windowStarts(x[0].length, len);
-        float[] buf = new float[starts.size() * x.length * len];
-        int p = 0;
-        for (int start : starts) {
-            for (float[] lead : x) {
-                for (int t = 0; t < len; t++) {
-                    int i = start + t;
-                    // Tiling (i modulo length) extends a short recording, as the CPSC protocol repeats it.
-                    buf[p++] = model.standardizer().apply(lead[i % lead.length]);
+        double[] sum = new double[model.labels().size()];
+        for (int from = 0; from < starts.size(); from += batch) {
+            int to = Math.min(starts.size(), from + batch);
+            float[] buf = new float[(to - from) * x.length * len];
+            int p = 0;
+            for (int w = from; w < to; w++) {
+                int start = starts.get(w);
+                for (float[] lead : x) {
+                    for (int t = 0; t < len; t++) {
+                        // Tiling (i modulo length) extends a short recording, as the CPSC protocol repeats it.
+                        buf[p++] = model.standardizer().apply(lead[(start + t) % lead.length]);
+                    }
+                }
+            }
+            double[][] probs = windowProbabilities(Nd4j.create(buf, new long[]{to - from, x.length, len, 1}, 'c'));
+            for (double[] row : probs) {
+                for (int c = 0; c < sum.length; c++) {
+                    sum[c] += row[c];
                 }
             }
         }
-        INDArray in = Nd4j.create(buf, new long[]{starts.size(), x.length, len, 1}, 'c');
-        INDArray probs = model.probabilities(inferenceNetwork().logits(in)).mean(0);
-        return new Diagnosis(model.labels(), probs.toDoubleVector(), model.thresholds());
+        if (starts.size() > batch) {
+            // Several full batches: buffers of that size are not worth keeping for the next, usually short, ECG.
+            inferenceNetwork().releaseInferenceBuffers();
+        }
+        for (int c = 0; c < sum.length; c++) {
+            sum[c] /= starts.size();
+        }
+        return sum;
+    }
+
+    /** Class probabilities {@code [windows][classes]} of standardised windows: where diagnose applies the sigmoid. */
+    private double[][] windowProbabilities(INDArray windows) {
+        // Calibrated (Calibration): each window's logits are divided by the class temperatures before the sigmoid.
+        return model.probabilities(inferenceNetwork().logits(windows)).toDoubleMatrix();
     }
 
     private static List<Integer> windowStarts(int n, int len) {

@@ -105,8 +105,16 @@ final class Session {
      */
     Student student(String id, String label, String backboneName, Teacher teacher, Lead lead, LossTerm loss)
             throws IOException {
+        return student(id, label, backboneName, teacher, List.of(lead), loss);
+    }
+
+    /** As {@link #student(String, String, String, Teacher, Lead, LossTerm)}, on a lead subset. */
+    Student student(String id, String label, String backboneName, Teacher teacher, List<Lead> leads, LossTerm loss)
+            throws IOException {
         Backbone b = backbone(backboneName);
-        String fp = fingerprint("student", b, loss.name() + " " + canonical(loss.config()), lead.label())
+        // One lead gives the fingerprint it always had, so earlier runs stay reusable.
+        String names = leads.stream().map(Lead::label).collect(Collectors.joining(","));
+        String fp = fingerprint("student", b, loss.name() + " " + canonical(loss.config()), names)
                 + (teacher == null ? "" : " teacher=" + teacher.provenance().get("created"));
         Path file = modelFile(id);
         if (reusable(id, fp)) {
@@ -115,12 +123,13 @@ final class Session {
             record(id, label, "student", backboneName, s, readHistory(id));
             return s;
         }
-        log.println("== " + label + ": " + backboneName + ", lead " + lead + ", " + loss.name()
+        log.println("== " + label + ": " + backboneName + ", lead" + (leads.size() == 1 ? " " : "s ") + names
+                + ", " + loss.name()
                 + (teacher == null ? "" : ", teacher frozen"));
         Progress p = progress(id, fp);
         StudentTrainer trainer = teacher == null ? Mvkt.student(b)
                 : teacher.distillTo(b).optInitFromTeacher(settings.initFromTeacher());
-        Student s = configure(trainer.optLead(lead).optLoss(loss), id, p).trainOn(data);
+        Student s = configure(trainer.optLeads(leads).optLoss(loss), id, p).trainOn(data);
         save(id, fp, s, p.history());
         record(id, label, "student", backboneName, s, p.history());
         return s;
