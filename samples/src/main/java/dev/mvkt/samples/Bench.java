@@ -7,7 +7,7 @@ import dev.mvkt.api.LossValue;
 import dev.mvkt.backbones.Backbone;
 import dev.mvkt.backbones.Backbones;
 import dev.mvkt.backbones.EcgNetwork;
-import dev.mvkt.backbones.Engine;
+import dev.mvkt.backbones.engine.Engine;
 import dev.mvkt.backbones.NetworkSpec;
 import dev.mvkt.losses.Losses;
 import org.nd4j.linalg.api.buffer.DataType;
