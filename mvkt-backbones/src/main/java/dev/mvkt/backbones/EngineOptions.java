@@ -73,6 +73,14 @@ public final class EngineOptions {
         return m;
     }
 
+    /**
+     * What this machine makes of these options, for provenance: ND4J backend, OS, DL4J/ND4J versions, whether mvkt's
+     * engine internals and oneDNN are in use, and each option as requested and as in effect.
+     */
+    public Map<String, Object> describe() {
+        return dev.mvkt.backbones.engine.Engine.describe(this);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof EngineOptions e && e.fastBatchNorm == fastBatchNorm

@@ -8,6 +8,7 @@ import dev.mvkt.api.TrainingListener;
 import dev.mvkt.backbones.Backbone;
 import dev.mvkt.backbones.DecayScope;
 import dev.mvkt.backbones.EcgNetwork;
+import dev.mvkt.backbones.EngineOptions;
 import dev.mvkt.backbones.NetworkSpec;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.MapSchedule;
@@ -42,6 +43,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
     int patience;
     Path checkpointDir;
     boolean resume;
+    EngineOptions engine = EngineOptions.defaults();
 
     TrainingBuilder(Backbone backbone) {
         this.backbone = Objects.requireNonNull(backbone, "backbone");
@@ -163,6 +165,15 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
         return self();
     }
 
+    /**
+     * Which engine speed-ups training and the trained model's inference use (default: all on where they apply; see
+     * {@link EngineOptions}). They change speed and memory only; provenance records them with their effect here.
+     */
+    public B optEngine(EngineOptions engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        return self();
+    }
+
     void validate(EcgDataset data) {
         Objects.requireNonNull(data, "data");
         if (epochs < 1) {
@@ -201,7 +212,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
 
     EcgNetwork buildNetwork(int leads, int classes) {
         // Nd4j seeds dropout from the graph seed; a distinct stream per stage keeps teacher and student independent.
-        return backbone.build(new NetworkSpec(leads, classes, seed, adam(), weightDecay, decayScope));
+        return backbone.build(new NetworkSpec(leads, classes, seed, adam(), weightDecay, decayScope, engine));
     }
 
     /**
@@ -226,7 +237,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
 
     TrainingOptions options() {
         return new TrainingOptions(epochs, batchSize, learningRate, schedule, weightDecay, decayScope, thresholds,
-                deterministic, seed, listener, patience, checkpointDir, resume, initialisation());
+                deterministic, seed, listener, patience, checkpointDir, resume, initialisation(), engine);
     }
 
     Provenance.Builder provenance(String stage, EcgDataset data, Trainer.Result result) {
@@ -253,6 +264,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
                 .put("training.earlyStoppingPatience", patience)
                 .put("training.selection", "best validation macro AUC")
                 .put("training.bestValAuc", result.bestValAuc())
+                .put("engine", engine.describe())
                 .put("loss.expression", loss.name())
                 .put("loss", loss.config())
                 .put("data.identity", data.identity())

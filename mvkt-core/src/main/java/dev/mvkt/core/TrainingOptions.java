@@ -16,9 +16,10 @@ import java.nio.file.Path;
  * @param checkpointDir where a checkpoint is written after every epoch, or null for none
  * @param resume        continue from the matching checkpoint in {@code checkpointDir} when there is one
  * @param init          how the network started ("random", or the teacher's weights), for checkpoint matching
+ * @param engine        engine speed-ups (the teacher-output cache among them)
  */
 record TrainingOptions(int epochs, int batchSize, double learningRate, LearningRateSchedule schedule,
                        double weightDecay, DecayScope decayScope, Thresholds thresholds, boolean deterministic,
                        long seed, TrainingListener listener, int patience, Path checkpointDir,
-                       boolean resume, String init) {
+                       boolean resume, String init, dev.mvkt.backbones.EngineOptions engine) {
 }
