@@ -42,7 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Internal, not API. Runs a folded inference graph ({@link InferenceFolding}) without DL4J's graph machinery: one libnd4j op per
+ * Internal, not API. Runs a folded inference graph ({@code InferenceFolding}) without DL4J's graph machinery: one libnd4j op per
  * vertex, on activations laid out {@code [N, 1, samples, channels]} (NHWC), into buffers kept between calls.
  *
  * <p>Why: for one ECG, DL4J's graph spent about as long around the convolutions as in them. oneDNN computes
