@@ -7,11 +7,6 @@ package dev.mvkt.backbones;
  * length, and exposes its pooled feature vector.
  */
 public final class Backbones {
-    static {
-        // Before any backbone touches ND4J, so that its oneDNN build can be chosen.
-        Engine.configure();
-    }
-
     private Backbones() {
     }
 

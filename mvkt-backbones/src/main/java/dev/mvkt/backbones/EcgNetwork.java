@@ -1,5 +1,8 @@
 package dev.mvkt.backbones;
 
+import dev.mvkt.backbones.engine.Engine;
+import dev.mvkt.backbones.engine.InferencePlan;
+import dev.mvkt.backbones.engine.TrainableGraph;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -27,12 +30,8 @@ import java.util.function.Function;
  * that any combination of {@link dev.mvkt.api.LossTerm loss terms} can drive the same network.
  */
 public final class EcgNetwork {
-    /**
-     * System property; {@code false} runs {@link #forInference()} snapshots on DL4J's graph instead of mvkt's direct
-     * channels-last plan (for comparisons, or should a backend not run the plan's ops).
-     */
-    public static final String DIRECT_INFERENCE = "mvkt.directInference";
     private final TrainableGraph graph;
+    private final EngineOptions engine;
     private final String architecture;
     private final Map<String, Object> config;
     private final int featureDim;
@@ -52,22 +51,28 @@ public final class EcgNetwork {
      * @param featureDim   size of the pooled feature vector
      */
     public EcgNetwork(ComputationGraph graph, String architecture, Map<String, Object> config, int featureDim) {
-        this(graph, architecture, config, featureDim, false);
+        this(graph, architecture, config, featureDim, EngineOptions.defaults());
+    }
+
+    /** As {@link #EcgNetwork(ComputationGraph, String, Map, int)}, with the engine options it trains and infers with. */
+    public EcgNetwork(ComputationGraph graph, String architecture, Map<String, Object> config, int featureDim,
+                      EngineOptions engine) {
+        this(graph, architecture, config, featureDim, false, engine);
     }
 
     private EcgNetwork(ComputationGraph graph, String architecture, Map<String, Object> config, int featureDim,
-                       boolean inferenceOnly) {
+                       boolean inferenceOnly, EngineOptions engine) {
         this.inferenceOnly = inferenceOnly;
+        this.engine = Objects.requireNonNull(engine, "engine");
         this.graph = TrainableGraph.of(Objects.requireNonNull(graph, "graph"));
         this.architecture = architecture;
         // Sorted, so provenance, model files and checkpoint fingerprints do not depend on map iteration order.
         this.config = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(config));
         this.featureDim = featureDim;
         this.inputLeads = firstConvolutionInputs(graph);
+        Engine.installHelpers(this.graph, engine.fastBatchNorm());
         Engine.checkFastPath(this.graph);
-        this.plan = inferenceOnly && Boolean.parseBoolean(System.getProperty(DIRECT_INFERENCE, "true"))
-                ? InferencePlan.of(this.graph).orElse(null) : null;
-        Engine.installFastBatchNorm(this.graph);
+        this.plan = inferenceOnly && engine.directInference() ? InferencePlan.of(this.graph).orElse(null) : null;
         this.batchNormDecay = batchNormDecay(this.graph);
         if (graph.getConfiguration().getNetworkOutputs().size() != 2) {
             throw new IllegalArgumentException("an EcgNetwork graph needs exactly 2 outputs (logits, features), has "
@@ -112,7 +117,10 @@ public final class EcgNetwork {
         return plan == null ? 0 : plan.bufferBytes();
     }
 
-    /** Whether inference runs mvkt's direct plan rather than DL4J's graph (see {@link #DIRECT_INFERENCE}). */
+    /**
+     * Whether inference runs mvkt's direct plan rather than DL4J's graph ({@link EngineOptions#directInference()},
+     * where the plan applies).
+     */
     public boolean isDirectInference() {
         return plan != null;
     }
@@ -187,7 +195,7 @@ public final class EcgNetwork {
 
     /** Cumulative {@link PhaseTimes} of {@link #trainStep} calls (for profiling; the clocks cost nanoseconds). */
     public PhaseTimes phaseTimes() {
-        return new PhaseTimes(graph.forwardNanos / 1e6, graph.backwardNanos / 1e6, updateNanos / 1e6);
+        return new PhaseTimes(graph.forwardNanos() / 1e6, graph.backwardNanos() / 1e6, updateNanos / 1e6);
     }
 
     /**
@@ -228,7 +236,23 @@ public final class EcgNetwork {
         if (inferenceOnly) {
             return this;
         }
-        return new EcgNetwork(InferenceFolding.fold(graph), architecture, config, featureDim, true);
+        return new EcgNetwork(InferenceFolding.fold(graph), architecture, config, featureDim, true, engine);
+    }
+
+    /** The engine options this network and its inference snapshots run with. */
+    public EngineOptions engineOptions() {
+        return engine;
+    }
+
+    /**
+     * This network with other engine options: the same object when they are equal, else a copy with the same
+     * parameters and state (an inference snapshot stays one).
+     */
+    public EcgNetwork withEngineOptions(EngineOptions options) {
+        if (engine.equals(Objects.requireNonNull(options, "options"))) {
+            return this;
+        }
+        return new EcgNetwork(graph.clone(), architecture, config, featureDim, inferenceOnly, options);
     }
 
     /** Whether this is a {@link #forInference()} snapshot. */
@@ -290,7 +314,7 @@ public final class EcgNetwork {
 
     /** A deep copy with the same parameters and state, the optimiser's epoch and iteration counts included. */
     public EcgNetwork copy() {
-        EcgNetwork c = new EcgNetwork(graph.clone(), architecture, config, featureDim, inferenceOnly);
+        EcgNetwork c = new EcgNetwork(graph.clone(), architecture, config, featureDim, inferenceOnly, engine);
         // DL4J's clone starts the counts at 0, which would restart the learning-rate schedule of the copy.
         c.graph.getConfiguration().setEpochCount(graph.getEpochCount());
         c.graph.getConfiguration().setIterationCount(graph.getIterationCount());
@@ -315,8 +339,14 @@ public final class EcgNetwork {
     /** Reads a graph written by {@link #write}, with its optimiser state when {@code withUpdater} (to resume). */
     public static EcgNetwork read(InputStream in, String architecture, Map<String, Object> config, int featureDim,
                                   boolean withUpdater) throws IOException {
+        return read(in, architecture, config, featureDim, withUpdater, EngineOptions.defaults());
+    }
+
+    /** As {@link #read(InputStream, String, Map, int, boolean)}, running with {@code engine}. */
+    public static EcgNetwork read(InputStream in, String architecture, Map<String, Object> config, int featureDim,
+                                  boolean withUpdater, EngineOptions engine) throws IOException {
         Engine.configure();
         ComputationGraph g = ModelSerializer.restoreComputationGraph(in, withUpdater);
-        return new EcgNetwork(g, architecture, config, featureDim);
+        return new EcgNetwork(g, architecture, config, featureDim, engine);
     }
 }

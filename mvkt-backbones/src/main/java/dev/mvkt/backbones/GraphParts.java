@@ -1,5 +1,7 @@
 package dev.mvkt.backbones;
 
+import dev.mvkt.backbones.engine.Engine;
+import dev.mvkt.backbones.engine.TrainableGraph;
 import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -42,6 +44,7 @@ final class GraphParts {
     private final ComputationGraphConfiguration.GraphBuilder g;
     private final double bnEps;
     private final double bnDecay;
+    private final EngineOptions engine;
 
     /**
      * @param bnEps   batch-norm ε of the reference (PyTorch 1e-5, Keras 1e-3)
@@ -68,6 +71,7 @@ final class GraphParts {
                 .setInputTypes(InputType.convolutional(1, NOMINAL_LENGTH, spec.inputLeads()));
         this.bnEps = bnEps;
         this.bnDecay = bnDecay;
+        this.engine = spec.engine();
     }
 
     // ---- weight initialisations of the references, in DL4J terms
@@ -261,6 +265,6 @@ final class GraphParts {
                 .setOutputs("logits", "features_out");
         ComputationGraph graph = new TrainableGraph(g.build());
         graph.init();
-        return new EcgNetwork(graph, name, config, featureDim);
+        return new EcgNetwork(graph, name, config, featureDim, engine);
     }
 }

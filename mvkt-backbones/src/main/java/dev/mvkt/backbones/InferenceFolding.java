@@ -1,5 +1,7 @@
 package dev.mvkt.backbones;
 
+import dev.mvkt.backbones.engine.InferencePlan;
+
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -168,7 +170,7 @@ final class InferenceFolding {
     }
 
     private static void foldIntoDense(ComputationGraph trained, ComputationGraph out, String dense, String bn) {
-        INDArray[] st = scaleShift(trained, bn);
+        INDArray[] st = InferencePlan.scaleShift(trained, bn);
         INDArray w = trained.getParam(dense + "_" + DefaultParamInitializer.WEIGHT_KEY); // [nIn, nOut]
         INDArray oldBias = trained.getParam(dense + "_" + DefaultParamInitializer.BIAS_KEY);
         INDArray b2 = st[1].reshape(1, -1).mmul(w);
@@ -186,7 +188,7 @@ final class InferenceFolding {
     }
 
     private static void foldPair(ComputationGraph trained, ComputationGraph out, String conv, String bn) {
-        INDArray[] st = scaleShift(trained, bn);
+        INDArray[] st = InferencePlan.scaleShift(trained, bn);
         INDArray scale = st[0];
         INDArray w = trained.getParam(conv + "_" + ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray oldBias = trained.getParam(conv + "_" + ConvolutionParamInitializer.BIAS_KEY);
@@ -197,29 +199,5 @@ final class InferenceFolding {
         out.getParam(conv + "_" + ConvolutionParamInitializer.WEIGHT_KEY).assign(w2);
         INDArray bias = out.getParam(conv + "_" + ConvolutionParamInitializer.BIAS_KEY);
         bias.assign(b2.reshape(bias.shape()));
-    }
-
-    /**
-     * A batch norm's inference map {@code y = s·x + t} per channel, from its running statistics:
-     * {@code s = γ/√(σ² + ε)}, {@code t = β − μ·s}.
-     */
-    static INDArray[] scaleShift(ComputationGraph graph, String bn) {
-        BatchNormalization bnConf = (BatchNormalization) ((LayerVertex) graph.getConfiguration().getVertices()
-                .get(bn)).getLayerConf().getLayer();
-        INDArray gamma = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.GAMMA).reshape(-1);
-        INDArray beta = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.BETA).reshape(-1);
-        INDArray mean = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1);
-        INDArray var;
-        if (bnConf.isUseLogStd()) {
-            // DL4J keeps log10(σ) and, in inference, normalises by √(σ² + ε), as it does here.
-            INDArray log10Std = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_LOG_STD)
-                    .reshape(-1);
-            INDArray std = Transforms.pow(log10Std.ulike().assign(10.0), log10Std, false);
-            var = std.mul(std);
-        } else {
-            var = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(-1).dup();
-        }
-        INDArray scale = gamma.div(Transforms.sqrt(var.add(bnConf.getEps()), false));
-        return new INDArray[]{scale, beta.sub(mean.mul(scale))};
     }
 }

@@ -15,9 +15,10 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * @param updater    optimiser of all parameters (DL4J keeps it in the layer configuration)
  * @param l2         L2 weight decay, as PyTorch Adam's {@code weight_decay}
  * @param decayScope which parameters {@code l2} applies to
+ * @param engine     the engine options the network trains and infers with
  */
 public record NetworkSpec(int inputLeads, int classes, long seed, IUpdater updater, double l2,
-                          DecayScope decayScope) {
+                          DecayScope decayScope, EngineOptions engine) {
 
     public NetworkSpec {
         if (inputLeads < 1) {
@@ -35,6 +36,19 @@ public record NetworkSpec(int inputLeads, int classes, long seed, IUpdater updat
         if (decayScope == null) {
             throw new IllegalArgumentException("decayScope is null");
         }
+        if (engine == null) {
+            throw new IllegalArgumentException("engine is null");
+        }
+    }
+
+    /** With the default {@link EngineOptions}. */
+    public NetworkSpec(int inputLeads, int classes, long seed, IUpdater updater, double l2, DecayScope decayScope) {
+        this(inputLeads, classes, seed, updater, l2, decayScope, EngineOptions.defaults());
+    }
+
+    /** This spec with other engine options. */
+    public NetworkSpec withEngine(EngineOptions options) {
+        return new NetworkSpec(inputLeads, classes, seed, updater, l2, decayScope, options);
     }
 
     /** Weight decay on every parameter, as PyTorch's Adam ({@link DecayScope#ALL_PARAMETERS}). */

@@ -1,5 +1,6 @@
 package dev.mvkt.backbones;
 
+import dev.mvkt.backbones.engine.Engine;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.mvkt.backbones;
 
+import dev.mvkt.backbones.engine.Engine;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.weights.IWeightInit;
 

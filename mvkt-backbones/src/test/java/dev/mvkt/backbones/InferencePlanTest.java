@@ -151,22 +151,16 @@ class InferencePlanTest {
     }
 
     @Test
-    void thePropertySwitchesThePlanOff() {
-        String before = System.getProperty(EcgNetwork.DIRECT_INFERENCE);
-        System.setProperty(EcgNetwork.DIRECT_INFERENCE, "false");
-        try {
-            EcgNetwork net = trained(zoo()[0], 1);
-            EcgNetwork folded = net.forInference();
-            assertFalse(folded.isDirectInference());
-            INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 64, 1);
-            assertClose(net.logits(x), folded.logits(x), "graph path");
-        } finally {
-            if (before == null) {
-                System.clearProperty(EcgNetwork.DIRECT_INFERENCE);
-            } else {
-                System.setProperty(EcgNetwork.DIRECT_INFERENCE, before);
-            }
-        }
+    void theOptionSwitchesThePlanOff() {
+        EcgNetwork net = trained(zoo()[0], 1);
+        EcgNetwork off = net.withEngineOptions(EngineOptions.builder().optDirectInference(false).build());
+        assertFalse(off.forInference().isDirectInference());
+        assertTrue(net.forInference().isDirectInference(), "the original network keeps its options");
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 64, 1);
+        assertClose(net.logits(x), off.forInference().logits(x), "graph path");
+        EcgNetwork built = zoo()[0].build(NetworkSpec.of(1, 3, 5)
+                .withEngine(EngineOptions.builder().optDirectInference(false).build()));
+        assertFalse(built.forInference().isDirectInference(), "options given at build time reach the snapshot");
     }
 
     private static void assertClose(INDArray want, INDArray got, String what) {

@@ -84,7 +84,7 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
             // The student inherits the teacher's standardisation, so both see the lead on the same scale.
             std = t.standardizer();
             // Frozen in inference mode, so its folded snapshot gives the same outputs, faster.
-            teacherNet = teacher.inferenceNetwork();
+            teacherNet = teacher.inferenceNetwork().withEngineOptions(engine);
             teacherInput = new Batches(train, t.leads(), std);
         } else {
             std = Standardizer.fitOrNone(train, standardize);

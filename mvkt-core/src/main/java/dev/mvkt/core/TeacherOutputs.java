@@ -16,9 +16,6 @@ import java.util.function.Function;
  * exact up to float rounding.
  */
 final class TeacherOutputs {
-    /** Set to {@code false} to run the teacher on every step instead. */
-    static final String PROPERTY = "mvkt.teacherCache";
-
     private final float[][] logits;
     private final float[][] features;
 
@@ -28,13 +25,10 @@ final class TeacherOutputs {
     }
 
     /**
-     * A cache for {@code records} records, or null when the property turns it off or it would take more than a
-     * quarter of the heap (or 1 GiB): then the teacher runs on every step, as without it.
+     * A cache for {@code records} records, or null when it would take more than a quarter of the heap (or 1 GiB):
+     * then the teacher runs on every step, as without it ({@code EngineOptions.teacherCache()} off).
      */
     static TeacherOutputs forRecords(int records, int classes, int featureDim) {
-        if (!Boolean.parseBoolean(System.getProperty(PROPERTY, "true"))) {
-            return null;
-        }
         long bytes = (long) records * (classes + featureDim) * Float.BYTES;
         long budget = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
         return bytes <= budget ? new TeacherOutputs(records) : null;

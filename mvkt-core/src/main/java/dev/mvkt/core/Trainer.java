@@ -102,16 +102,15 @@ final class Trainer {
             firstLabels[i] = train.firstLabel(i);
         }
         loss.prepare(new LossContext(n, train.labelMatrix(), firstLabels, opts.seed()));
-        if (teacher != null) {
+        if (teacher != null && opts.engine().teacherCache()) {
             teacherOutputs = TeacherOutputs.forRecords(n, train.labels().size(), teacher.featureDim());
         }
         int dim = loss.embeddingDim();
         if (dim > 0) {
-            boolean decayBias = opts.decayScope() == DecayScope.ALL_PARAMETERS;
-            studentHead = new ProjectionHead(net.featureDim(), dim, opts.learningRate(), opts.weightDecay(),
-                    decayBias, opts.seed() * 31 + 1);
-            teacherHead = new ProjectionHead(teacher.featureDim(), dim, opts.learningRate(), opts.weightDecay(),
-                    decayBias, opts.seed() * 31 + 2);
+            ProjectionHead[] heads = projectionHeads(net.featureDim(), teacher.featureDim(), dim, opts.learningRate(),
+                    opts.weightDecay(), opts.decayScope() == DecayScope.ALL_PARAMETERS, opts.seed());
+            studentHead = heads[0];
+            teacherHead = heads[1];
         }
         Path checkpoint = opts.checkpointDir() == null ? null
                 : opts.checkpointDir().resolve(stage + "-" + fingerprintHash() + ".ckpt");
@@ -285,16 +284,36 @@ final class Trainer {
         }
     }
 
+    /** CLT's projection heads, student's then teacher's, as every training run makes them. */
+    static ProjectionHead[] projectionHeads(int studentFeatures, int teacherFeatures, int dim, double learningRate,
+                                            double weightDecay, boolean decayBias, long seed) {
+        return new ProjectionHead[]{
+                new ProjectionHead(studentFeatures, dim, learningRate, weightDecay, decayBias, seed * 31 + 1),
+                new ProjectionHead(teacherFeatures, dim, learningRate, weightDecay, decayBias, seed * 31 + 2)};
+    }
+
     private LossValue step(int[] idx) {
-        double[][] y = input.labels(idx);
+        EcgNetwork.Outputs t = null;
+        if (teacher != null) {
+            t = teacherOutputs == null ? teacher.output(teacherInput.input(idx))
+                    : teacherOutputs.get(idx, rows -> teacher.output(teacherInput.input(rows)));
+        }
+        return step(net, loss, studentHead, teacherHead, input.input(idx), input.labels(idx), idx, t);
+    }
+
+    /**
+     * One optimisation step of {@code net} (and of the projection heads, when the loss has an embedding) on the
+     * records {@code idx}: the loss on the student's outputs, the teacher's ({@code teacherOut}, null without a
+     * teacher) and the labels {@code y}, then backprop and Adam. {@link BenchmarkStep} times this very code.
+     */
+    static LossValue step(EcgNetwork net, LossTerm loss, ProjectionHead studentHead, ProjectionHead teacherHead,
+                          INDArray x, double[][] y, int[] idx, EcgNetwork.Outputs teacherOut) {
         double[][] tLogits = null;
         double[][] tRaw = null;
         INDArray tFeatures = null;
-        if (teacher != null) {
-            EcgNetwork.Outputs t = teacherOutputs == null ? teacher.output(teacherInput.input(idx))
-                    : teacherOutputs.get(idx, rows -> teacher.output(teacherInput.input(rows)));
-            tLogits = toDouble(t.logits());
-            tFeatures = t.features();
+        if (teacherOut != null) {
+            tLogits = toDouble(teacherOut.logits());
+            tFeatures = teacherOut.features();
             tRaw = teacherHead == null ? null : teacherHead.forward(tFeatures);
         }
         final double[][] teacherLogits = tLogits;
@@ -302,7 +321,7 @@ final class Trainer {
         final INDArray teacherFeatures = tFeatures;
         LossInputs[] seen = new LossInputs[1];
         LossValue[] value = new LossValue[1];
-        net.trainStep(input.input(idx), o -> {
+        net.trainStep(x, o -> {
             double[][] sRaw = studentHead == null ? null : studentHead.forward(o.features());
             LossInputs in = new LossInputs(toDouble(o.logits()), y, teacherLogits, sRaw, teacherRaw, idx);
             LossValue v = loss.compute(in);

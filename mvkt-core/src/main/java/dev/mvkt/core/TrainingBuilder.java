@@ -8,6 +8,7 @@ import dev.mvkt.api.TrainingListener;
 import dev.mvkt.backbones.Backbone;
 import dev.mvkt.backbones.DecayScope;
 import dev.mvkt.backbones.EcgNetwork;
+import dev.mvkt.backbones.EngineOptions;
 import dev.mvkt.backbones.NetworkSpec;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.schedule.MapSchedule;
@@ -43,6 +44,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
     int patience;
     Path checkpointDir;
     boolean resume;
+    EngineOptions engine = EngineOptions.defaults();
 
     TrainingBuilder(Backbone backbone) {
         this.backbone = Objects.requireNonNull(backbone, "backbone");
@@ -175,6 +177,15 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
         return self();
     }
 
+    /**
+     * Which engine speed-ups training and the trained model's inference use (default: all on where they apply; see
+     * {@link EngineOptions}). They change speed and memory only; provenance records them with their effect here.
+     */
+    public B optEngine(EngineOptions engine) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        return self();
+    }
+
     void validate(EcgDataset data) {
         Objects.requireNonNull(data, "data");
         if (epochs < 1) {
@@ -213,7 +224,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
 
     EcgNetwork buildNetwork(int leads, int classes) {
         // Nd4j seeds dropout from the graph seed; a distinct stream per stage keeps teacher and student independent.
-        return backbone.build(new NetworkSpec(leads, classes, seed, adam(), weightDecay, decayScope));
+        return backbone.build(new NetworkSpec(leads, classes, seed, adam(), weightDecay, decayScope, engine));
     }
 
     /**
@@ -238,7 +249,8 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
 
     TrainingOptions options() {
         return new TrainingOptions(epochs, batchSize, learningRate, schedule, weightDecay, decayScope, thresholds,
-                deterministic, seed, listener, patience, checkpointDir, resume, initialisation(), calibration);
+                deterministic, seed, listener, patience, checkpointDir, resume, initialisation(), calibration,
+                engine);
     }
 
     Provenance.Builder provenance(String stage, EcgDataset data, Trainer.Result result) {
@@ -267,6 +279,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
                 .put("training.bestValAuc", result.bestValAuc())
                 .put("calibration.method", calibration.name())
                 .put("calibration", result.calibration())
+                .put("engine", engine.describe())
                 .put("loss.expression", loss.name())
                 .put("loss", loss.config())
                 .put("data.identity", data.identity())

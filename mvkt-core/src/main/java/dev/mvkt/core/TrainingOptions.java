@@ -18,9 +18,11 @@ import java.nio.file.Path;
  * @param init          how the network started ("random", or the teacher's weights), for checkpoint matching
  * @param calibration   how the kept model's probabilities are calibrated on validation (after training, so not
  *                      part of a checkpoint's identity)
+ * @param engine        engine speed-ups (the teacher-output cache among them)
  */
 record TrainingOptions(int epochs, int batchSize, double learningRate, LearningRateSchedule schedule,
                        double weightDecay, DecayScope decayScope, Thresholds thresholds, boolean deterministic,
                        long seed, TrainingListener listener, int patience, Path checkpointDir,
-                       boolean resume, String init, Calibration calibration) {
+                       boolean resume, String init, Calibration calibration,
+                       dev.mvkt.backbones.EngineOptions engine) {
 }

@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExportOnnxTest {
     static {
         // Before the hand-built graphs below touch DL4J, as mvkt's own entry points do (Backbones, EcgNetwork.read).
-        dev.mvkt.backbones.Engine.configure();
+        dev.mvkt.backbones.engine.Engine.configure();
     }
 
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();

@@ -9,7 +9,7 @@ import dev.mvkt.api.Lead;
 import dev.mvkt.api.Provenance;
 import dev.mvkt.backbones.Backbones;
 import dev.mvkt.backbones.EcgNetwork;
-import dev.mvkt.backbones.Engine;
+import dev.mvkt.backbones.engine.Engine;
 import dev.mvkt.backbones.NetworkSpec;
 
 import java.nio.FloatBuffer;

@@ -1,14 +1,12 @@
 package dev.mvkt.samples;
 
 import dev.mvkt.api.LossContext;
-import dev.mvkt.api.LossInputs;
-import dev.mvkt.api.LossTerm;
-import dev.mvkt.api.LossValue;
 import dev.mvkt.backbones.Backbone;
 import dev.mvkt.backbones.Backbones;
 import dev.mvkt.backbones.EcgNetwork;
-import dev.mvkt.backbones.Engine;
+import dev.mvkt.backbones.engine.Engine;
 import dev.mvkt.backbones.NetworkSpec;
+import dev.mvkt.core.BenchmarkStep;
 import dev.mvkt.losses.Losses;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +21,8 @@ import java.util.Random;
 /**
  * Times the zoo's backbones on this machine, one line per backbone, medians over repeated runs after warm-up:
  * <ul>
- * <li>{@code train_ms}: a 12-lead training step (batch 32 × 12 × 1000, external BCE-like errors, Adam);</li>
+ * <li>{@code train_ms}: a 12-lead training step (batch 32 × 12 × 1000, BCE, Adam), run by mvkt-core's trainer
+ * code ({@link BenchmarkStep}), as every step below;</li>
  * <li>{@code infer32_ms}: 12-lead inference on that batch, as trained models run it
  * ({@link EcgNetwork#forInference()}, on mvkt's direct plan where it applies);</li>
  * <li>{@code infer1_ms}: the 1-lead student on one 10 s ECG (1 × 1 × 1000), as {@code Student.diagnose} runs it
@@ -31,7 +30,7 @@ import java.util.Random;
  * <li>{@code student_ms}: a plain 1-lead student step (batch 32, BCE only);</li>
  * <li>{@code mvkt_ms}: one MVKT stage-2 step as mvkt-core's trainer does it: the frozen teacher's forward pass on
  * the 12-lead batch, then the 1-lead student step with BCE + MKD + 0.8·CLT (1024 negatives, 128-d projection heads on
- * both sides, memory-bank update); {@code mvkt/st} is its ratio to the plain step; {@code mvkt_kept} is the same
+ * both sides trained with Adam, memory-bank update); {@code mvkt/st} is its ratio to the plain step; {@code mvkt_kept} is the same
  * step with the teacher's outputs already at hand, as mvkt-core's trainer runs it from the second epoch on (it keeps
  * them per record), and {@code kept/st} its ratio; the three student steps are timed in turns, so that the ratios
  * compare steps run in the same spells of the machine;</li>
@@ -98,23 +97,26 @@ public final class Bench {
         INDArray one = Nd4j.rand(DataType.FLOAT, 1, 1, LENGTH, 1);
         double flops = forwardFlops(teacher, 12);
 
-        double train = median(reps, warmup, () -> teacher.trainStep(x12,
-                out -> new EcgNetwork.Outputs(out.logits().mul(0.01), null)));
+        Labels labels = new Labels();
+        BenchmarkStep teacherStep = BenchmarkStep.of(teacher, 0, Losses.bce(), labels.context(), 1e-3, 0);
+        double train = median(reps, warmup, () -> teacherStep.run(x12, labels.batch, labels.idx(), null));
         EcgNetwork frozen = teacher.forInference();
         double infer32 = median(reps, warmup, () -> frozen.output(x12));
         EcgNetwork studentFrozen = student.forInference();
         // A single ECG is a few milliseconds of many small Java calls: give the JIT 100 calls before timing 200.
         double infer1 = median(200, 100, () -> studentFrozen.logits(one));
 
-        Distill d = new Distill(student, teacher.featureDim());
+        BenchmarkStep plainStep = BenchmarkStep.of(student, 0, Losses.bce(), labels.context(), 1e-3, 1);
+        BenchmarkStep mvktStep = BenchmarkStep.of(student, teacher.featureDim(),
+                Losses.bce().plus(Losses.mkd().weight(1.0)).plus(Losses.clt().weight(0.8)), labels.context(), 1e-3, 1);
         // From its second epoch on, mvkt-core's trainer reuses the teacher's outputs per record (TeacherOutputs).
         EcgNetwork.Outputs kept = frozen.output(x12);
         // The three student steps take turns, so that a slow spell of the machine hits each of them alike and their
         // ratios measure the steps, not the moment.
         double[] steps = interleavedMedians(reps, warmup,
-                () -> student.trainStep(x1, out -> new EcgNetwork.Outputs(out.logits().mul(0.01), null)),
-                () -> d.step(x1, frozen.output(x12)),
-                () -> d.step(x1, kept));
+                () -> plainStep.run(x1, labels.batch, labels.idx(), null),
+                () -> mvktStep.run(x1, labels.batch, labels.idx(), frozen.output(x12)),
+                () -> mvktStep.run(x1, labels.batch, labels.idx(), kept));
         double plain = steps[0];
         double mvkt = steps[1];
         double mvktKept = steps[2];
@@ -130,7 +132,9 @@ public final class Bench {
     static void profile(Backbone b, int reps, int warmup) {
         EcgNetwork net = b.build(NetworkSpec.of(12, CLASSES, 0));
         INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 12, LENGTH, 1);
-        Runnable step = () -> net.trainStep(x, out -> new EcgNetwork.Outputs(out.logits().mul(0.01), null));
+        Labels labels = new Labels();
+        BenchmarkStep bce = BenchmarkStep.of(net, 0, Losses.bce(), labels.context(), 1e-3, 0);
+        Runnable step = () -> bce.run(x, labels.batch, labels.idx(), null);
         for (int i = 0; i < warmup; i++) {
             step.run();
         }
@@ -222,56 +226,30 @@ public final class Bench {
         return flops;
     }
 
-    /** One stage-2 step as mvkt-core's trainer does it, with plain SGD on the projection heads. */
-    private static final class Distill {
-        private final EcgNetwork student;
-        private final LossTerm loss = Losses.bce().plus(Losses.mkd().weight(1.0)).plus(Losses.clt().weight(0.8));
-        private final INDArray headS;
-        private final INDArray headT;
-        private final double[][] labels;
+    /** Random one-hot labels of a PTB-XL-sized training set, and batches of record indices into it. */
+    private static final class Labels {
+        private final float[][] train = new float[TRAIN_SIZE][CLASSES];
+        private final double[][] batch = new double[BATCH][CLASSES];
         private final Random rng = new Random(0);
 
-        Distill(EcgNetwork student, int teacherFeatures) {
-            this.student = student;
-            int dim = loss.embeddingDim();
-            this.headS = Nd4j.rand(DataType.FLOAT, student.featureDim(), dim).subi(0.5).divi(32);
-            this.headT = Nd4j.rand(DataType.FLOAT, teacherFeatures, dim).subi(0.5).divi(32);
-            float[][] trainLabels = new float[TRAIN_SIZE][CLASSES];
-            for (float[] row : trainLabels) {
+        Labels() {
+            for (float[] row : train) {
                 row[rng.nextInt(CLASSES)] = 1;
             }
-            loss.prepare(new LossContext(TRAIN_SIZE, trainLabels, 0));
-            labels = new double[BATCH][];
             for (int i = 0; i < BATCH; i++) {
-                labels[i] = new double[CLASSES];
                 for (int c = 0; c < CLASSES; c++) {
-                    labels[i][c] = trainLabels[i][c];
+                    batch[i][c] = train[i][c];
                 }
             }
         }
 
-        void step(INDArray x, EcgNetwork.Outputs teacherOut) {
-            int[] idx = rng.ints(BATCH, 0, TRAIN_SIZE).toArray();
-            double[][] tLogits = toDouble(teacherOut.logits());
-            double[][] tEmb = toDouble(teacherOut.features().mmul(headT));
-            LossInputs[] seen = new LossInputs[1];
-            student.trainStep(x, out -> {
-                double[][] sEmb = toDouble(out.features().mmul(headS));
-                LossInputs in = new LossInputs(toDouble(out.logits()), labels, tLogits, sEmb, tEmb, idx);
-                LossValue v = loss.compute(in);
-                seen[0] = in;
-                INDArray dS = Nd4j.create(v.dStudentEmbedding()).castTo(DataType.FLOAT);
-                INDArray dT = Nd4j.create(v.dTeacherEmbedding()).castTo(DataType.FLOAT);
-                INDArray dFeatures = dS.mmul(headS.transpose());
-                headS.subi(out.features().transpose().mmul(dS).muli(1e-3));
-                headT.subi(teacherOut.features().transpose().mmul(dT).muli(1e-3));
-                return new EcgNetwork.Outputs(Nd4j.create(v.dStudentLogits()), dFeatures);
-            });
-            loss.afterStep(seen[0]);
+        LossContext context() {
+            return new LossContext(TRAIN_SIZE, train, 0);
         }
 
-        private static double[][] toDouble(INDArray a) {
-            return a.castTo(DataType.DOUBLE).toDoubleMatrix();
+        /** Random records, as a shuffled epoch visits them (the memory banks are read and written there). */
+        int[] idx() {
+            return rng.ints(BATCH, 0, TRAIN_SIZE).toArray();
         }
     }
 

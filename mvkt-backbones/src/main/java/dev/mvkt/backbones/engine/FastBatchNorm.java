@@ -1,4 +1,4 @@
-package dev.mvkt.backbones;
+package dev.mvkt.backbones.engine;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -61,14 +61,16 @@ final class FastBatchNorm implements BatchNormalizationHelper {
         this.delegate = delegate;
     }
 
+    // DL4J's helper answers through its broken capability check (see Engine), so this one answers for it: Engine
+    // installs it only where the oneDNN build is loaded.
     @Override
     public boolean checkSupported(double eps, boolean fixedGammaBeta) {
-        return delegate.checkSupported(eps, fixedGammaBeta);
+        return Engine.oneDnnLoaded();
     }
 
     @Override
     public boolean checkSupported() {
-        return delegate.checkSupported();
+        return Engine.oneDnnLoaded();
     }
 
     @Override
@@ -138,7 +140,7 @@ final class FastBatchNorm implements BatchNormalizationHelper {
                 // DL4J's helper would read its own (stale) statistics; none of mvkt's backbones gets here.
                 throw new IllegalStateException("batch norm: the forward pass used mvkt's statistics but the backward "
                         + "pass cannot (format " + format + ", rank " + input.rank() + ", " + epsilon.dataType()
-                        + "); run with -D" + Engine.FAST_BATCH_NORM + "=false");
+                        + "); train with EngineOptions.builder().optFastBatchNorm(false)");
             }
             return delegate.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format,
                     workspaceMgr);

@@ -1,4 +1,4 @@
-package dev.mvkt.backbones;
+package dev.mvkt.backbones.engine;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
@@ -16,21 +16,32 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A ComputationGraph that trains on errors computed outside DL4J, with the forward pass, the caller's loss and the
+ * Internal, not API. A ComputationGraph that trains on errors computed outside DL4J, with the forward pass, the caller's loss and the
  * backward pass all inside one set of DL4J workspaces, exactly as {@code fit} does.
  *
  * <p>DL4J's public external-error path ({@code feedForward} then {@code backpropGradient}) keeps layer state such as
  * dropout masks in workspaces that are closed by the time backprop runs, and fails; this subclass reuses the
- * protected machinery {@code computeGradientAndScore} uses.
+ * protected machinery {@code computeGradientAndScore} uses. With another DL4J version than
+ * {@link Engine#SUPPORTED_VERSION} that machinery may differ, so the graph trains without workspaces through the
+ * public {@code feedForward}/{@code backpropGradient} instead (slower, same gradient).
  */
-final class TrainableGraph extends ComputationGraph {
+public final class TrainableGraph extends ComputationGraph {
 
-    /** Cumulative time spent in the forward and the backward passes of {@link #gradient}, in nanoseconds. */
-    long forwardNanos;
-    long backwardNanos;
+    private long forwardNanos;
+    private long backwardNanos;
 
-    TrainableGraph(ComputationGraphConfiguration configuration) {
+    public TrainableGraph(ComputationGraphConfiguration configuration) {
         super(configuration);
+    }
+
+    /** Cumulative time spent in the forward passes of {@link #gradient}, in nanoseconds. */
+    public long forwardNanos() {
+        return forwardNanos;
+    }
+
+    /** Cumulative time spent in the backward passes of {@link #gradient}, in nanoseconds. */
+    public long backwardNanos() {
+        return backwardNanos;
     }
 
     /**
@@ -38,7 +49,36 @@ final class TrainableGraph extends ComputationGraph {
      * in output order) must return dL/doutput for each output; then backprop. Returns the parameter gradient, still a
      * view of the network's gradient array.
      */
-    Gradient gradient(INDArray input, Function<INDArray[], INDArray[]> errors) {
+    public Gradient gradient(INDArray input, Function<INDArray[], INDArray[]> errors) {
+        return Engine.internalsSupported() ? gradientInWorkspaces(input, errors) : gradientPublic(input, errors);
+    }
+
+    /** The plain path: DL4J's public calls, which work only with workspaces off. */
+    Gradient gradientPublic(INDArray input, Function<INDArray[], INDArray[]> errors) {
+        ComputationGraphConfiguration conf = getConfiguration();
+        WorkspaceMode before = conf.getTrainingWorkspaceMode();
+        conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
+        try {
+            long start = System.nanoTime();
+            Map<String, INDArray> acts = feedForward(new INDArray[]{input}, true, false);
+            List<String> outputs = conf.getNetworkOutputs();
+            INDArray[] outs = new INDArray[outputs.size()];
+            for (int i = 0; i < outs.length; i++) {
+                outs[i] = acts.get(outputs.get(i)).dup();
+            }
+            forwardNanos += System.nanoTime() - start;
+            INDArray[] eps = errors.apply(outs);
+            long back = System.nanoTime();
+            Gradient g = backpropGradient(eps);
+            backwardNanos += System.nanoTime() - back;
+            return g;
+        } finally {
+            conf.setTrainingWorkspaceMode(before);
+            clearLayersStates();
+        }
+    }
+
+    Gradient gradientInWorkspaces(INDArray input, Function<INDArray[], INDArray[]> errors) {
         LayerWorkspaceMgr mgr;
         if (getConfiguration().getTrainingWorkspaceMode() == WorkspaceMode.NONE) {
             mgr = LayerWorkspaceMgr.noWorkspaces();
@@ -77,7 +117,7 @@ final class TrainableGraph extends ComputationGraph {
     }
 
     /** Copies a plain graph (for example one read by ModelSerializer) into a trainable one. */
-    static TrainableGraph of(ComputationGraph graph) {
+    public static TrainableGraph of(ComputationGraph graph) {
         if (graph instanceof TrainableGraph t) {
             return t;
         }

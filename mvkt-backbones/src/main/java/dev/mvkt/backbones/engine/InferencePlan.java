@@ -1,4 +1,4 @@
-package dev.mvkt.backbones;
+package dev.mvkt.backbones.engine;
 
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -18,7 +18,9 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationPReLU;
@@ -40,7 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs a folded inference graph ({@link InferenceFolding}) without DL4J's graph machinery: one libnd4j op per
+ * Internal, not API. Runs a folded inference graph ({@code InferenceFolding}) without DL4J's graph machinery: one libnd4j op per
  * vertex, on activations laid out {@code [N, 1, samples, channels]} (NHWC), into buffers kept between calls.
  *
  * <p>Why: for one ECG, DL4J's graph spent about as long around the convolutions as in them. oneDNN computes
@@ -59,7 +61,7 @@ import java.util.Optional;
  * it, by their lifetimes: about 200–275 MB off-heap for the backbones at a batch of 128 × 12 × 1000) and live as
  * long as the snapshot, because fresh buffers on every call would page-fault on every 4 KB they touch.
  */
-final class InferencePlan {
+public final class InferencePlan {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InferencePlan.class);
 
     /** One vertex of the plan: reads {@code inputs} (slots), writes slot {@code output}. */
@@ -106,7 +108,7 @@ final class InferencePlan {
      * The plan of a graph with one input {@code [N, leads, 1, samples]}, or empty (with the reason at debug level)
      * when a vertex is not one this class runs.
      */
-    static Optional<InferencePlan> of(ComputationGraph graph) {
+    public static Optional<InferencePlan> of(ComputationGraph graph) {
         try {
             return Optional.of(build(graph));
         } catch (Unsupported e) {
@@ -122,6 +124,10 @@ final class InferencePlan {
     }
 
     private static InferencePlan build(ComputationGraph graph) throws Unsupported {
+        if (!Engine.internalsSupported()) {
+            // The plan passes iArgs to libnd4j ops by position, as read from this version's op declarations.
+            throw new Unsupported("DL4J/ND4J is not " + Engine.SUPPORTED_VERSION);
+        }
         if (!Nd4j.getEnvironment().isCPU()) {
             // The layout and the op choices were measured against oneDNN; other backends keep DL4J's graph.
             throw new Unsupported("the ND4J backend is not the CPU one");
@@ -207,7 +213,7 @@ final class InferencePlan {
             if (bn.getCnn2DFormat() != CNN2DFormat.NCHW || bn.isLockGammaBeta()) {
                 throw new Unsupported(name + ": batch norm in " + bn.getCnn2DFormat() + " or with locked γ/β");
             }
-            INDArray[] st = InferenceFolding.scaleShift(graph, name);
+            INDArray[] st = scaleShift(graph, name);
             return new ScaleShift(st[0], st[1]);
         }
         if (layer instanceof ActivationLayer a) {
@@ -256,7 +262,7 @@ final class InferencePlan {
     /**
      * Inference on {@code [N, leads, samples, 1]} (the public layout), returning copies of the graph's outputs.
      */
-    synchronized INDArray[] output(INDArray input) {
+    public synchronized INDArray[] output(INDArray input) {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             INDArray[] values = new INDArray[slots];
             // [N, leads, L, 1] → [N, 1, L, leads]: a view for one lead, a copy otherwise.
@@ -294,13 +300,13 @@ final class InferencePlan {
     }
 
     /** Drops the pooled buffers (the next call allocates again); for after a bulk scoring run. */
-    synchronized void releaseBuffers() {
+    public synchronized void releaseBuffers() {
         buffers.free.clear();
         buffers.lent.clear();
     }
 
     /** Bytes the pool holds between calls. */
-    synchronized long bufferBytes() {
+    public synchronized long bufferBytes() {
         return buffers.free.stream().mapToLong(INDArray::length).sum() * Float.BYTES;
     }
 
@@ -588,5 +594,29 @@ final class InferencePlan {
             }
             return act instanceof ActivationIdentity ? out : act.getActivation(out, false);
         }
+    }
+
+    /**
+     * A batch norm's inference map {@code y = s·x + t} per channel, from its running statistics:
+     * {@code s = γ/√(σ² + ε)}, {@code t = β − μ·s}.
+     */
+    public static INDArray[] scaleShift(ComputationGraph graph, String bn) {
+        BatchNormalization bnConf = (BatchNormalization) ((LayerVertex) graph.getConfiguration().getVertices()
+                .get(bn)).getLayerConf().getLayer();
+        INDArray gamma = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.GAMMA).reshape(-1);
+        INDArray beta = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.BETA).reshape(-1);
+        INDArray mean = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_MEAN).reshape(-1);
+        INDArray var;
+        if (bnConf.isUseLogStd()) {
+            // DL4J keeps log10(σ) and, in inference, normalises by √(σ² + ε), as it does here.
+            INDArray log10Std = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_LOG_STD)
+                    .reshape(-1);
+            INDArray std = Transforms.pow(log10Std.ulike().assign(10.0), log10Std, false);
+            var = std.mul(std);
+        } else {
+            var = graph.getParam(bn + "_" + BatchNormalizationParamInitializer.GLOBAL_VAR).reshape(-1).dup();
+        }
+        INDArray scale = gamma.div(Transforms.sqrt(var.add(bnConf.getEps()), false));
+        return new INDArray[]{scale, beta.sub(mean.mul(scale))};
     }
 }
