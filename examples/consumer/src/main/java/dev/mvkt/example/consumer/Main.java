@@ -6,9 +6,6 @@ import dev.mvkt.core.Student;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -51,14 +48,10 @@ public final class Main {
                 Student.class.getModule(), Arrays.toString(got), d.findings());
     }
 
-    /** A model file is read from a path, so the resource is copied to a temporary file first. */
+    /** The student straight from this application's resources, checked like a file (SHA-256 of the network). */
     static Student loadStudent() throws IOException {
-        Path tmp = Files.createTempFile("student", ".mvkt");
         try (InputStream in = resource(MODEL)) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return Student.load(tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
+            return Student.load(in);
         }
     }
 
