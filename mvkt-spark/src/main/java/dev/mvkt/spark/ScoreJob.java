@@ -9,7 +9,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -57,7 +57,13 @@ public final class ScoreJob {
             System.exit(2);
             return;
         }
-        run(o, System.out);
+        PrintWriter out = new PrintWriter(System.out, true);
+        try {
+            run(o, out);
+        } finally {
+            out.flush();
+            SparkSession.active().stop();
+        }
     }
 
     static Options parse(String[] args) {
@@ -100,11 +106,12 @@ public final class ScoreJob {
     }
 
     /**
-     * Runs the job, printing the summary (and evaluation) to {@code out}.
+     * Runs the job on the active Spark session (or a new one on {@link Options#master()}), printing the summary (and
+     * evaluation) to {@code out}. The session is left running: the caller stops it.
      *
      * @throws IOException if the model is not a student, the input holds no records, or the output exists
      */
-    public static Result run(Options o, PrintStream out) throws IOException {
+    public static Result run(Options o, PrintWriter out) throws IOException {
         if (o.partitions() < 0) {
             throw new IllegalArgumentException("partitions must be 0 (automatic) or more, was " + o.partitions());
         }
@@ -114,6 +121,12 @@ public final class ScoreJob {
         SparkSession.Builder b = SparkSession.builder().appName("mvkt score");
         String master = o.master() != null ? o.master() : System.getProperty("spark.master", "local[*]");
         SparkSession spark = b.master(master).getOrCreate();
+        org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(o.output());
+        if (target.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(target)) {
+            // Checked before any work, and as an IOException: Spark would find it only after reading the input.
+            throw new java.nio.file.FileAlreadyExistsException(o.output(), null, "the output table already exists; "
+                    + "remove it or choose another --output");
+        }
         Dataset<Row> records;
         if (isTable(o.input())) {
             records = MvktSpark.readTable(spark, o.input());
