@@ -58,11 +58,24 @@ public final class ScoreJob {
             return;
         }
         PrintWriter out = new PrintWriter(System.out, true);
+        int code = 0;
         try {
             run(o, out);
+        } catch (IllegalArgumentException | IOException | java.io.UncheckedIOException
+                 | dev.mvkt.core.ModelFormatException e) {
+            // One line that says why (the file, the column, the lead), as the samples' command line does: 2 for what
+            // the arguments asked that cannot be done, 1 for data and files that failed.
+            System.err.println("ScoreJob: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            code = e instanceof IllegalArgumentException ? 2 : 1;
         } finally {
             out.flush();
-            SparkSession.active().stop();
+            SparkSession.getActiveSession().foreach(s -> {
+                s.stop();
+                return null;
+            });
+        }
+        if (code != 0) {
+            System.exit(code);
         }
     }
 

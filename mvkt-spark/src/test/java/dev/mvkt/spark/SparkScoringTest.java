@@ -269,6 +269,43 @@ class SparkScoringTest {
     }
 
     @Test
+    void scoreJobWritesTheTableAndTheEvaluationOfALabelledTable() throws IOException {
+        Split test = synthetic.test();
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < test.size(); i++) {
+            EcgRecord r = test.record(i);
+            rows.add(RowFactory.create("t" + i, test.samplingRate(),
+                    r.leads().stream().map(Lead::label).toArray(String[]::new), r.signal(), r.labels()));
+        }
+        String table = tmp.resolve("job-input.parquet").toString();
+        spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType()
+                .add(Columns.ID, "string").add(Columns.SAMPLING_RATE, "double").add(Columns.LEADS, "array<string>")
+                .add(Columns.SIGNAL, "array<array<float>>").add(Columns.LABELS, "array<float>")).write().parquet(table);
+        Path eval = tmp.resolve("job-eval.json");
+        String out = tmp.resolve("job-output.parquet").toString();
+        ScoreJob.Options o = ScoreJob.parse(new String[]{"--model", modelFile.toString(), "--input", table,
+                "--output", out, "--evaluation", eval.toString()});
+        java.io.StringWriter text = new java.io.StringWriter();
+        ScoreJob.Result result = ScoreJob.run(o, new java.io.PrintWriter(text, true));
+        assertEquals(new ScoreSummary(test.size(), test.size(), 0, List.of()), result.summary());
+        assertTrue(text.toString().contains(test.size() + " records: " + test.size() + " scored, 0 failed"),
+                text.toString());
+        Dataset<Row> written = spark.read().parquet(out);
+        assertEquals(test.size(), written.count());
+        assertTrue(List.of(written.columns()).contains(Columns.QUALITY));
+        assertTrue(!List.of(written.columns()).contains(Columns.SIGNAL), "signals are not copied to the output");
+        String json = Files.readString(eval);
+        assertTrue(json.contains("\"records\": " + test.size()) && json.contains("\"name\": \"AFIB\""), json);
+        assertEquals(student.evaluate(test).macroAuc(), result.evaluation().macroAuc(), 1e-9);
+        // The table exists now: a second run refuses before reading anything.
+        assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                () -> ScoreJob.run(o, new java.io.PrintWriter(new java.io.StringWriter())));
+        assertThrows(IllegalArgumentException.class, () -> ScoreJob.parse(new String[]{"--model", "m"}));
+        assertThrows(IllegalArgumentException.class, () -> ScoreJob.parse(new String[]{"--model", "m", "--input",
+                "i", "--output", "o", "--packed-windows", "-1"}));
+    }
+
+    @Test
     void aFileThatIsNotAStudentFailsOnTheDriver() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("one"));
         writeSynthetic(dir, 1);
