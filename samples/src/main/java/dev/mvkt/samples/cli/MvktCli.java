@@ -31,6 +31,7 @@ import java.util.stream.Stream;
                 + "writes report.md, results.json, PNG plots and the models with their provenance into --out.",
         subcommands = {TrainCommands.TeacherCommand.class, TrainCommands.DistillCommand.class,
                 TrainCommands.EvaluateCommand.class, TrainCommands.DiagnoseCommand.class, ExportCommand.class,
+                ScoreCommand.class,
                 Experiments.ExperimentCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Quick synthetic run: mvkt experiment table2 --train 64 --val 32 --test 32 --epochs 1 --width 4"})
 public final class MvktCli implements Runnable {
@@ -98,7 +99,7 @@ public final class MvktCli implements Runnable {
     @Override
     public void run() {
         throw new ParameterException(spec.commandLine(), "choose a command: teacher, distill, evaluate, diagnose, "
-                + "export or experiment");
+                + "export, score or experiment");
     }
 
     static final class Version implements CommandLine.IVersionProvider {
