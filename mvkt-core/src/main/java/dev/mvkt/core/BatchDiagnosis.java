@@ -1,159 +1,176 @@
 package dev.mvkt.core;
 
 import dev.mvkt.api.Diagnosis;
-import dev.mvkt.backbones.EcgNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * {@link Student#diagnose(float[][], double)} for many recordings at once: each recording is prepared exactly as
- * diagnose prepares it ({@link Resample}, the same half-overlapping windows or tiling, the model's standardisation),
- * its windows go through the folded network, and its calibrated window probabilities are averaged by the same ND4J
- * calls. Bulk scoring (a Spark partition, an archive) uses it; an app diagnosing one ECG calls diagnose.
+ * {@link Student#diagnose(float[][], double, DiagnoseOptions)} for many recordings at once. It does not copy
+ * diagnose: every recording goes through diagnose's own methods in {@link Student} (the checks, the
+ * {@link QualityGate} and the {@link QualityPolicy}, resampling, the half-overlapping windows or tiling, the model's
+ * standardisation, the calibrated probabilities and their mean), so the two cannot drift apart. Bulk scoring (a
+ * Spark partition, an archive) uses it; an app diagnosing one ECG calls diagnose.
  *
- * <p>With {@code maxWindows} 1 every recording has a forward pass of its own, as in diagnose, and the probabilities
- * are diagnose's bit for bit. With more, the windows of several recordings share a pass, which is faster for short
- * recordings; the backend's kernels then add in an order that depends on the batch size, and the probabilities
- * differ from diagnose's in the last float digits (measured up to 4e-8).
+ * <p>A recording scored alone (with {@code maxWindows} 1 every recording is) runs diagnose's loop itself,
+ * {@link DiagnoseOptions#windowBatch()} windows per pass, and its diagnosis equals diagnose's bit for bit,
+ * abstentions included. With a larger {@code maxWindows} the windows of several short recordings share a pass,
+ * which is faster; the backend's kernels then add in an order that depends on the batch size, and the probabilities
+ * differ from diagnose's in the last float digits (measured up to 4e-8). The quality verdicts and abstentions do not
+ * depend on packing.
  */
 public final class BatchDiagnosis {
     /** A batch size for packed passes: as many windows as bulk evaluation puts in one ({@code Predictor}). */
     public static final int DEFAULT_BATCH_WINDOWS = 128;
 
+    /**
+     * One recording's outcome: its diagnosis (scored, or an {@linkplain Diagnosis#abstained() abstention}), or, where
+     * diagnose would throw, the exception's message. Exactly one of the two is non-null.
+     */
+    public record Outcome(Diagnosis diagnosis, String error) {
+        public Outcome {
+            if ((diagnosis == null) == (error == null)) {
+                throw new IllegalArgumentException("an outcome is a diagnosis or an error, not both or neither");
+            }
+        }
+    }
+
     private BatchDiagnosis() {
     }
 
-    /**
-     * Checks one recording as diagnose would, without scoring it.
-     *
-     * @throws IllegalArgumentException with diagnose's message when diagnose would refuse the recording
-     */
-    public static void check(Student student, float[][] signal, double hz) {
-        prepare(student.model, signal, hz);
+    /** {@link #diagnose(Student, List, double[], int, DiagnoseOptions)} with {@link DiagnoseOptions#defaults()}. */
+    public static List<Diagnosis> diagnose(Student student, List<float[][]> signals, double[] rates, int maxWindows) {
+        return diagnose(student, signals, rates, maxWindows, DiagnoseOptions.defaults());
     }
 
     /**
      * Diagnoses every recording ({@code [lead][sample]} in the student's {@link Student#leads() leads} order, mV, at
-     * {@code rates[i]} Hz), {@code maxWindows} windows per forward pass at most (a recording's windows stay in one
-     * pass, so one longer than that runs alone).
+     * {@code rates[i]} Hz) as diagnose would with {@code options}, packing up to {@code maxWindows} windows of
+     * several recordings into one forward pass (a recording with more windows is scored alone).
      *
-     * @throws IllegalArgumentException naming the index of a recording diagnose would refuse (nothing is scored then),
-     *                                  or if the lists differ in size or {@code maxWindows} is not positive
+     * @throws IllegalArgumentException naming the index of the first recording diagnose would refuse, and its
+     *                                  reason (nothing is scored then), or if the lists differ in size or
+     *                                  {@code maxWindows} is not positive
      */
-    public static List<Diagnosis> diagnose(Student student, List<float[][]> signals, double[] rates, int maxWindows) {
+    public static List<Diagnosis> diagnose(Student student, List<float[][]> signals, double[] rates, int maxWindows,
+                                           DiagnoseOptions options) {
+        String[] errors = new String[signals.size()];
+        List<Student.Prepared> prepared = prepareAll(student, signals, rates, maxWindows, options, errors);
+        for (int r = 0; r < errors.length; r++) {
+            if (errors[r] != null) {
+                throw new IllegalArgumentException("recording " + r + ": " + errors[r]);
+            }
+        }
+        List<Diagnosis> out = new ArrayList<>(signals.size());
+        score(student, prepared, maxWindows, options).forEach(o -> out.add(o.diagnosis()));
+        return out;
+    }
+
+    /**
+     * As {@link #diagnose(Student, List, double[], int, DiagnoseOptions)}, but a recording diagnose would refuse
+     * becomes an outcome with its error instead of failing the others: one outcome per recording, in order.
+     */
+    public static List<Outcome> tryDiagnose(Student student, List<float[][]> signals, double[] rates,
+                                            int maxWindows, DiagnoseOptions options) {
+        String[] errors = new String[signals.size()];
+        List<Student.Prepared> prepared = prepareAll(student, signals, rates, maxWindows, options, errors);
+        List<Outcome> scored = score(student, prepared, maxWindows, options);
+        List<Outcome> out = new ArrayList<>(signals.size());
+        for (int r = 0; r < signals.size(); r++) {
+            out.add(errors[r] != null ? new Outcome(null, errors[r]) : scored.get(r));
+        }
+        return out;
+    }
+
+    /** diagnose's first steps for every recording; a refused one is null, with its message in {@code errors}. */
+    private static List<Student.Prepared> prepareAll(Student student, List<float[][]> signals, double[] rates,
+                                                     int maxWindows, DiagnoseOptions options, String[] errors) {
+        Objects.requireNonNull(student, "student");
+        Objects.requireNonNull(options, "options");
         if (signals.size() != rates.length) {
             throw new IllegalArgumentException(signals.size() + " signals but " + rates.length + " sampling rates");
         }
         if (maxWindows < 1) {
             throw new IllegalArgumentException("maxWindows must be positive, was " + maxWindows);
         }
-        TrainedModel model = student.model;
-        List<float[][]> windows = new ArrayList<>(signals.size());
+        List<Student.Prepared> out = new ArrayList<>(signals.size());
         for (int r = 0; r < signals.size(); r++) {
             try {
-                windows.add(prepare(model, signals.get(r), rates[r]));
+                out.add(student.prepare(signals.get(r), rates[r], options.qualityPolicy()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("recording " + r + ": " + e.getMessage(), e);
+                out.add(null);
+                errors[r] = e.getMessage();
             }
-        }
-        EcgNetwork net = student.inferenceNetwork();
-        int leads = model.leads().size();
-        int len = model.length();
-        List<Diagnosis> out = new ArrayList<>(signals.size());
-        int from = 0;
-        while (from < windows.size()) {
-            int to = from;
-            int count = 0;
-            while (to < windows.size() && (to == from || count + windows.get(to).length <= maxWindows)) {
-                count += windows.get(to).length;
-                to++;
-            }
-            float[] buf = new float[count * leads * len];
-            int p = 0;
-            for (int r = from; r < to; r++) {
-                for (float[] w : windows.get(r)) {
-                    System.arraycopy(w, 0, buf, p, w.length);
-                    p += w.length;
-                }
-            }
-            INDArray in = Nd4j.create(buf, new long[]{count, leads, len, 1}, 'c');
-            INDArray probs = model.probabilities(net.logits(in));
-            int row = 0;
-            for (int r = from; r < to; r++) {
-                int n = windows.get(r).length;
-                // A copy of the recording's rows, so the mean runs on the same [windows, classes] array as diagnose's.
-                INDArray mine = probs.get(NDArrayIndex.interval(row, row + n), NDArrayIndex.all()).dup('c');
-                out.add(new Diagnosis(model.labels(), mine.mean(0).toDoubleVector(), model.thresholds()));
-                row += n;
-            }
-            from = to;
         }
         return out;
     }
 
     /**
-     * One recording's standardised windows, {@code [window][lead * length]}: the checks, resampling, windowing and
-     * tiling of {@link Student#diagnose(float[][], double)}, step for step.
+     * Scores the prepared recordings (null ones are left null in the result, abstaining ones are abstentions): runs
+     * of recordings whose windows fit in {@code maxWindows} share a pass; a recording alone runs diagnose's loop.
      */
-    private static float[][] prepare(TrainedModel model, float[][] signal, double hz) {
-        if (signal == null || signal.length != model.leads().size()) {
-            throw new IllegalArgumentException("expected " + model.leads().size() + " signal row(s) for leads "
-                    + model.leads() + ", got " + (signal == null ? "null" : signal.length));
+    private static List<Outcome> score(Student student, List<Student.Prepared> prepared, int maxWindows,
+                                       DiagnoseOptions options) {
+        TrainedModel model = student.model;
+        Outcome[] out = new Outcome[prepared.size()];
+        List<Integer> todo = new ArrayList<>();
+        List<List<Integer>> starts = new ArrayList<>();
+        for (int r = 0; r < prepared.size(); r++) {
+            Student.Prepared p = prepared.get(r);
+            if (p == null) {
+                continue;
+            }
+            if (p.abstains()) {
+                out[r] = new Outcome(Diagnosis.abstention(model.labels(), model.thresholds(), p.quality()), null);
+                continue;
+            }
+            todo.add(r);
+            starts.add(student.windowStarts(p.leads()[0].length));
         }
-        if (!(hz > 0) || Double.isInfinite(hz)) {
-            throw new IllegalArgumentException("sampling rate must be positive and finite, was " + hz);
-        }
+        int leads = model.leads().size();
         int len = model.length();
-        float[][] x = new float[signal.length][];
-        for (int l = 0; l < signal.length; l++) {
-            float[] s = signal[l];
-            if (s == null || s.length < Student.MIN_SECONDS * hz) {
-                throw new IllegalArgumentException("lead " + model.leads().get(l) + ": the signal has "
-                        + (s == null ? 0 : s.length) + " samples (" + (s == null ? 0 : s.length / hz)
-                        + " s at " + hz + " Hz); at least " + Student.MIN_SECONDS + " s are needed");
+        int from = 0;
+        while (from < todo.size()) {
+            int to = from;
+            int count = 0;
+            while (to < todo.size() && (to == from || count + starts.get(to).size() <= maxWindows)) {
+                count += starts.get(to).size();
+                to++;
             }
-            for (int i = 0; i < s.length; i++) {
-                if (!Float.isFinite(s[i])) {
-                    throw new IllegalArgumentException("lead " + model.leads().get(l) + ": sample " + i + " is "
-                            + s[i] + "; expected finite values in mV");
+            if (to - from == 1) {
+                // Alone: diagnose's own loop, window batch included, so the result is diagnose's bit for bit.
+                Student.Prepared p = prepared.get(todo.get(from));
+                out[todo.get(from)] = new Outcome(student.scored(
+                        student.meanOverWindows(p.leads(), options.windowBatch()), p.quality()), null);
+                from = to;
+                continue;
+            }
+            float[] buf = new float[count * leads * len];
+            int offset = 0;
+            for (int k = from; k < to; k++) {
+                List<Integer> s = starts.get(k);
+                offset = student.standardisedWindows(prepared.get(todo.get(k)).leads(), s, 0, s.size(), buf, offset);
+            }
+            double[][] probs = student.windowProbabilities(Nd4j.create(buf, new long[]{count, leads, len, 1}, 'c'));
+            int row = 0;
+            for (int k = from; k < to; k++) {
+                int n = starts.get(k).size();
+                double[] sum = new double[model.labels().size()];
+                Student.addRows(probs, row, row + n, sum);
+                for (int c = 0; c < sum.length; c++) {
+                    sum[c] /= n;
                 }
+                out[todo.get(k)] = new Outcome(student.scored(sum, prepared.get(todo.get(k)).quality()), null);
+                row += n;
             }
-            x[l] = Resample.resample(s, hz, model.samplingRate());
+            from = to;
         }
-        List<Integer> starts = windowStarts(x[0].length, len);
-        float[][] out = new float[starts.size()][x.length * len];
-        for (int w = 0; w < starts.size(); w++) {
-            int start = starts.get(w);
-            int p = 0;
-            for (float[] lead : x) {
-                for (int t = 0; t < len; t++) {
-                    int i = start + t;
-                    // Tiling (i modulo length) extends a short recording, as diagnose and the CPSC protocol do.
-                    out[w][p++] = model.standardizer().apply(lead[i % lead.length]);
-                }
-            }
+        List<Outcome> list = new ArrayList<>(out.length);
+        for (Outcome o : out) {
+            list.add(o);
         }
-        return out;
-    }
-
-    /** The window starts of {@code Student.diagnose}: half-overlapping, the last one flush with the end. */
-    private static List<Integer> windowStarts(int n, int len) {
-        List<Integer> starts = new ArrayList<>();
-        if (n <= len) {
-            starts.add(0);
-            return starts;
-        }
-        int hop = Math.max(1, len / 2);
-        for (int s = 0; s + len <= n; s += hop) {
-            starts.add(s);
-        }
-        if (starts.get(starts.size() - 1) + len < n) {
-            starts.add(n - len);
-        }
-        return starts;
+        return list;
     }
 }

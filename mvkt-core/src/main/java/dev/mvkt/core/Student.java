@@ -109,6 +109,38 @@ public final class Student extends MvktModel {
      */
     public Diagnosis diagnose(float[][] signal, double hz, DiagnoseOptions options) {
         Objects.requireNonNull(options, "options");
+        Prepared p = prepare(signal, hz, options.qualityPolicy());
+        if (p.abstains()) {
+            return Diagnosis.abstention(model.labels(), model.thresholds(), p.quality());
+        }
+        return scored(meanOverWindows(p.leads(), options.windowBatch()), p.quality());
+    }
+
+    /*
+     * The steps below are diagnose's, and BatchDiagnosis (bulk scoring, mvkt-spark) runs its recordings through the
+     * same methods: prepare, windowStarts, standardisedWindows, windowProbabilities, addRows and scored. Whatever
+     * changes in diagnose's preparation changes there too.
+     */
+
+    /**
+     * A recording after diagnose's first steps: its quality verdict and, unless the policy abstains, its leads
+     * resampled to the training rate.
+     *
+     * @param quality the {@link QualityGate}'s verdict
+     * @param leads   {@code [lead][sample]} at the model's rate; null when the recording is not to be scored
+     */
+    record Prepared(SignalQuality quality, float[][] leads) {
+        boolean abstains() {
+            return leads == null;
+        }
+    }
+
+    /**
+     * diagnose's checks, quality gate and resampling of one recording.
+     *
+     * @throws IllegalArgumentException as {@link #diagnose(float[][], double, DiagnoseOptions)} does
+     */
+    Prepared prepare(float[][] signal, double hz, QualityPolicy policy) {
         if (signal == null || signal.length != model.leads().size()) {
             throw new IllegalArgumentException("expected " + model.leads().size() + " signal row(s) for leads "
                     + model.leads() + ", got " + (signal == null ? "null" : signal.length));
@@ -124,40 +156,32 @@ public final class Student extends MvktModel {
             }
         }
         SignalQuality quality = QualityGate.assess(signal, model.leads(), hz);
-        if (options.qualityPolicy().abstains(quality)) {
-            return Diagnosis.abstention(model.labels(), model.thresholds(), quality);
+        if (policy.abstains(quality)) {
+            return new Prepared(quality, null);
         }
         float[][] x = new float[signal.length][];
         for (int l = 0; l < signal.length; l++) {
             x[l] = Resample.resample(signal[l], hz, model.samplingRate());
         }
-        return new Diagnosis(model.labels(), meanOverWindows(x, options.windowBatch()), model.thresholds(), quality);
+        return new Prepared(quality, x);
+    }
+
+    /** The diagnosis of a scored recording: the mean calibrated probabilities and the gate's verdict. */
+    Diagnosis scored(double[] probabilities, SignalQuality quality) {
+        return new Diagnosis(model.labels(), probabilities, model.thresholds(), quality);
     }
 
     /** The mean of the windows' probabilities, scoring {@code batch} windows per forward pass. */
-    private double[] meanOverWindows(float[][] x, int batch) {
+    double[] meanOverWindows(float[][] x, int batch) {
         int len = model.length();
-        List<Integer> starts = windowStarts(x[0].length, len);
+        List<Integer> starts = windowStarts(x[0].length);
         double[] sum = new double[model.labels().size()];
         for (int from = 0; from < starts.size(); from += batch) {
             int to = Math.min(starts.size(), from + batch);
             float[] buf = new float[(to - from) * x.length * len];
-            int p = 0;
-            for (int w = from; w < to; w++) {
-                int start = starts.get(w);
-                for (float[] lead : x) {
-                    for (int t = 0; t < len; t++) {
-                        // Tiling (i modulo length) extends a short recording, as the CPSC protocol repeats it.
-                        buf[p++] = model.standardizer().apply(lead[(start + t) % lead.length]);
-                    }
-                }
-            }
+            standardisedWindows(x, starts, from, to, buf, 0);
             double[][] probs = windowProbabilities(Nd4j.create(buf, new long[]{to - from, x.length, len, 1}, 'c'));
-            for (double[] row : probs) {
-                for (int c = 0; c < sum.length; c++) {
-                    sum[c] += row[c];
-                }
-            }
+            addRows(probs, 0, probs.length, sum);
         }
         if (starts.size() > batch) {
             // Several full batches: buffers of that size are not worth keeping for the next, usually short, ECG.
@@ -169,13 +193,46 @@ public final class Student extends MvktModel {
         return sum;
     }
 
+    /**
+     * Writes windows {@code [from, to)} of {@code starts}, standardised, into {@code buf} from {@code offset}, each as
+     * {@code [lead][time]}; returns the offset after them.
+     */
+    int standardisedWindows(float[][] x, List<Integer> starts, int from, int to, float[] buf, int offset) {
+        int len = model.length();
+        int p = offset;
+        for (int w = from; w < to; w++) {
+            int start = starts.get(w);
+            for (float[] lead : x) {
+                for (int t = 0; t < len; t++) {
+                    // Tiling (i modulo length) extends a short recording, as the CPSC protocol repeats it.
+                    buf[p++] = model.standardizer().apply(lead[(start + t) % lead.length]);
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Adds rows {@code [from, to)} of {@code probs} to {@code sum}, in row order (the order diagnose adds them). */
+    static void addRows(double[][] probs, int from, int to, double[] sum) {
+        for (int w = from; w < to; w++) {
+            for (int c = 0; c < sum.length; c++) {
+                sum[c] += probs[w][c];
+            }
+        }
+    }
+
     /** Class probabilities {@code [windows][classes]} of standardised windows: where diagnose applies the sigmoid. */
-    private double[][] windowProbabilities(INDArray windows) {
+    double[][] windowProbabilities(INDArray windows) {
         // Calibrated (Calibration): each window's logits are divided by the class temperatures before the sigmoid.
         return model.probabilities(inferenceNetwork().logits(windows)).toDoubleMatrix();
     }
 
-    private static List<Integer> windowStarts(int n, int len) {
+    /**
+     * The window starts of a resampled recording of {@code n} samples: half-overlapping windows of the training
+     * length, the last one flush with the end; one (tiled) window when the recording is not longer than that.
+     */
+    List<Integer> windowStarts(int n) {
+        int len = model.length();
         List<Integer> starts = new ArrayList<>();
         if (n <= len) {
             starts.add(0);

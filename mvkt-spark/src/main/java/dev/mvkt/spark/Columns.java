@@ -26,17 +26,37 @@ public final class Columns {
     public static final String ERROR = "error";
     /** The model's class names, in the order of the two columns below. */
     public static final String CLASSES = "classes";
-    /** Calibrated probability per class, as {@code Student.diagnose} gives them. */
+    /** Calibrated probability per class, as {@code Student.diagnose} gives them (all NaN when it abstained). */
     public static final String PROBABILITIES = "probabilities";
     /** The decision threshold per class the findings were taken at. */
     public static final String THRESHOLDS = "thresholds";
     /** The classes at or above their threshold, most probable first. */
     public static final String FINDINGS = "findings";
     /**
-     * The signal-quality verdict of diagnose. Always null for now: diagnose has no quality gate yet; the column is in
-     * the schema so that tables written today keep their shape when it does.
+     * The signal-quality verdict of {@code Student.diagnose}'s {@code QualityGate} on the record, as a struct
+     * ({@link #QUALITY_TYPE}): {@code verdict} ({@code OK}, {@code QUESTIONABLE} or {@code UNUSABLE}),
+     * {@code abstained} (true when the {@code QualityPolicy} left the record unscored: its probabilities are then all
+     * NaN and it has no findings, as in {@code Diagnosis.abstention}) and {@code issues} (one struct per issue:
+     * {@code reason}, {@code lead}, {@code verdict}, {@code message}). Null only in rows with an {@link #ERROR}.
+     * In SQL: {@code WHERE quality.verdict <> 'OK'}, {@code WHERE quality.abstained}.
      */
     public static final String QUALITY = "quality";
+
+    /**
+     * One issue of the verdict: the reason (its enum name, e.g. {@code LEAD_OFF}), the lead (spelt as in
+     * {@link #LEADS}, e.g. {@code aVR}), the issue's own verdict, and a sentence naming the measured value and limit.
+     */
+    public static final StructType QUALITY_ISSUE = new StructType(new StructField[]{
+            DataTypes.createStructField("reason", DataTypes.StringType, false),
+            DataTypes.createStructField("lead", DataTypes.StringType, false),
+            DataTypes.createStructField("verdict", DataTypes.StringType, false),
+            DataTypes.createStructField("message", DataTypes.StringType, false)});
+
+    /** The type of {@link #QUALITY}. */
+    public static final StructType QUALITY_TYPE = new StructType(new StructField[]{
+            DataTypes.createStructField("verdict", DataTypes.StringType, false),
+            DataTypes.createStructField("abstained", DataTypes.BooleanType, false),
+            DataTypes.createStructField("issues", DataTypes.createArrayType(QUALITY_ISSUE, false), false)});
 
     // Array elements are nullable in the schema (as Parquet tables written elsewhere declare them), so that any table
     // casts to it; a null element in a signal is refused when the record is scored.
@@ -60,7 +80,7 @@ public final class Columns {
             DataTypes.createStructField(PROBABILITIES, DOUBLES, true),
             DataTypes.createStructField(THRESHOLDS, DOUBLES, true),
             DataTypes.createStructField(FINDINGS, STRINGS, true),
-            DataTypes.createStructField(QUALITY, DataTypes.StringType, true)});
+            DataTypes.createStructField(QUALITY, QUALITY_TYPE, true)});
 
     private Columns() {
     }

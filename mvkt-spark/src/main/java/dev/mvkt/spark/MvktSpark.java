@@ -36,8 +36,10 @@ import java.util.List;
  * }</pre>
  *
  * <p>Rows in equal rows out: a record that cannot be read or scored is a row whose {@link Columns#ERROR} says why.
- * The probabilities equal {@code Student.diagnose}'s for the same recording (same resampling, windows and
- * calibration), whatever the partitioning.
+ * Every other row carries {@code Student.diagnose}'s signal-quality verdict ({@link Columns#QUALITY}); under the
+ * default policy an unusable record is an abstention row (probabilities NaN, no findings). The results equal
+ * {@code Student.diagnose}'s for the same recording (the same code prepares and scores it), whatever the
+ * partitioning.
  */
 public final class MvktSpark {
     /** Failed rows a {@link ScoreSummary} quotes. */
@@ -150,31 +152,44 @@ public final class MvktSpark {
                 Encoders.row(Columns.scored()));
     }
 
-    /** Counts the scored and failed rows of a {@link #score} result, and quotes the first failures by id. */
+    /**
+     * Counts the scored, abstained and failed rows of a {@link #score} result, and quotes the first failures by id.
+     * An abstention (the quality policy left the record unscored) is neither scored nor failed.
+     */
     public static ScoreSummary summarize(Dataset<Row> scored) {
         Column failed = functions.col(Columns.ERROR).isNotNull();
+        Column abstained = abstained();
         Row counts = scored.agg(functions.count(functions.lit(1)),
-                functions.sum(functions.when(failed, 1).otherwise(0))).first();
+                functions.sum(functions.when(failed, 1).otherwise(0)),
+                functions.sum(functions.when(abstained, 1).otherwise(0))).first();
         long total = counts.getLong(0);
         long bad = counts.isNullAt(1) ? 0 : counts.getLong(1);
+        long none = counts.isNullAt(2) ? 0 : counts.getLong(2);
         List<String> examples = new ArrayList<>();
         for (Row r : scored.filter(failed).select(Columns.ID, Columns.ERROR).orderBy(Columns.ID)
                 .limit(MAX_EXAMPLES).collectAsList()) {
             examples.add(r.getString(0) + ": " + r.getString(1));
         }
-        return new ScoreSummary(total, total - bad, bad, examples);
+        return new ScoreSummary(total, total - bad - none, none, bad, examples);
+    }
+
+    /** True in abstention rows, false elsewhere (error rows, whose quality is null, included). */
+    private static Column abstained() {
+        return functions.coalesce(functions.col(Columns.QUALITY).getField("abstained"), functions.lit(false));
     }
 
     /**
      * Macro AUC, per-class F1 and accuracy of the scored rows that have labels (one per class, in the model's class
-     * order), at the thresholds the rows were scored with. Rows without labels or without probabilities are left out.
+     * order), at the thresholds the rows were scored with. Rows without labels or without probabilities, and
+     * abstentions, are left out.
      *
      * @throws IllegalArgumentException if no scored row has labels, or a row's labels do not match its classes
      */
     public static Evaluation evaluate(Dataset<Row> scored) {
         List<Row> rows = scored.filter(functions.col(Columns.PROBABILITIES).isNotNull()
                         .and(functions.col(Columns.LABELS).isNotNull())
-                        .and(functions.size(functions.col(Columns.LABELS)).gt(0)))
+                        .and(functions.size(functions.col(Columns.LABELS)).gt(0))
+                        .and(functions.not(abstained())))
                 .select(Columns.ID, Columns.CLASSES, Columns.PROBABILITIES, Columns.THRESHOLDS, Columns.LABELS)
                 .orderBy(Columns.ID).collectAsList();
         if (rows.isEmpty()) {

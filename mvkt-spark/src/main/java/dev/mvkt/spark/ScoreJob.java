@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  */
 public final class ScoreJob {
     static final String USAGE = "usage: ScoreJob --model student.mvkt --input DIR|table.parquet --output out.parquet"
-            + " [--evaluation eval.json] [--partitions N] [--packed-windows N] [--master URL]";
+            + " [--evaluation eval.json] [--partitions N] [--packed-windows N] [--quality-policy ABSTAIN_WHEN_UNUSABLE|ABSTAIN_WHEN_QUESTIONABLE|REPORT_ONLY]"
+            + " [--master URL]";
 
     /**
      * What to score and where to write.
@@ -101,6 +102,7 @@ public final class ScoreJob {
                 case "--master" -> master = v;
                 case "--partitions" -> partitions = parseInt(a, v);
                 case "--packed-windows" -> score.optPackedWindows(parseInt(a, v));
+                case "--quality-policy" -> score.optQualityPolicy(parsePolicy(a, v));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -108,6 +110,15 @@ public final class ScoreJob {
             throw new IllegalArgumentException("--model, --input and --output are required");
         }
         return new Options(model, input, output, evaluation, partitions, score.build(), master);
+    }
+
+    private static dev.mvkt.core.QualityPolicy parsePolicy(String option, String v) {
+        try {
+            return dev.mvkt.core.QualityPolicy.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + v + ": expected one of "
+                    + java.util.Arrays.toString(dev.mvkt.core.QualityPolicy.values()));
+        }
     }
 
     private static int parseInt(String option, String v) {

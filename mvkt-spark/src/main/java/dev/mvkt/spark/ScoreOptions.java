@@ -1,8 +1,15 @@
 package dev.mvkt.spark;
 
-import java.io.Serializable;
+import dev.mvkt.core.DiagnoseOptions;
+import dev.mvkt.core.QualityPolicy;
 
-/** How {@link MvktSpark#score} batches its work. Build with {@link #builder()}; every setting has a default. */
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * How {@link MvktSpark#score} scores: the {@link QualityPolicy} (as {@code Student.diagnose}'s
+ * {@link DiagnoseOptions}) and how it batches its work. Build with {@link #builder()}; every setting has a default.
+ */
 public final class ScoreOptions implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -10,16 +17,21 @@ public final class ScoreOptions implements Serializable {
     static final int ROWS_PER_BATCH = 256;
 
     private final int packedWindows;
+    private final QualityPolicy qualityPolicy;
 
     private ScoreOptions(Builder b) {
         this.packedWindows = b.packedWindows;
+        this.qualityPolicy = b.qualityPolicy;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The defaults: every record in its own forward pass, equal to {@code Student.diagnose} bit for bit. */
+    /**
+     * The defaults: {@link QualityPolicy#ABSTAIN_WHEN_UNUSABLE}, and every record in its own forward pass, equal to
+     * {@code Student.diagnose} with {@link DiagnoseOptions#defaults()} bit for bit.
+     */
     public static ScoreOptions defaults() {
         return builder().build();
     }
@@ -32,9 +44,25 @@ public final class ScoreOptions implements Serializable {
         return packedWindows;
     }
 
+    /** What the quality verdict does, as in {@code Student.diagnose} (default ABSTAIN_WHEN_UNUSABLE). */
+    public QualityPolicy qualityPolicy() {
+        return qualityPolicy;
+    }
+
+    /** The {@code Student.diagnose} options each record is diagnosed with. */
+    public DiagnoseOptions diagnoseOptions() {
+        return DiagnoseOptions.of(qualityPolicy);
+    }
+
+    @Override
+    public String toString() {
+        return "ScoreOptions{packedWindows=" + packedWindows + ", qualityPolicy=" + qualityPolicy + "}";
+    }
+
     /** Settings for {@link ScoreOptions}. */
     public static final class Builder {
         private int packedWindows = 0;
+        private QualityPolicy qualityPolicy = QualityPolicy.ABSTAIN_WHEN_UNUSABLE;
 
         private Builder() {
         }
@@ -51,6 +79,15 @@ public final class ScoreOptions implements Serializable {
          */
         public Builder optPackedWindows(int windows) {
             this.packedWindows = windows;
+            return this;
+        }
+
+        /**
+         * When a record is left unscored because of its signal quality (default
+         * {@link QualityPolicy#ABSTAIN_WHEN_UNUSABLE}); every policy fills the {@link Columns#QUALITY} column.
+         */
+        public Builder optQualityPolicy(QualityPolicy policy) {
+            this.qualityPolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

@@ -2,7 +2,10 @@ package dev.mvkt.spark;
 
 import dev.mvkt.api.Diagnosis;
 import dev.mvkt.api.Lead;
+import dev.mvkt.api.SignalQuality;
 import dev.mvkt.core.BatchDiagnosis;
+import dev.mvkt.core.DiagnoseOptions;
+import dev.mvkt.core.QualityPolicy;
 import dev.mvkt.core.Student;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -17,9 +20,11 @@ import java.util.NoSuchElementException;
 
 /**
  * Scores one partition of record rows ({@link Columns#RECORDS} order) in batches: up to
- * {@link ScoreOptions#ROWS_PER_BATCH} rows are taken from the partition, checked one by one, and the good ones
- * diagnosed through {@link BatchDiagnosis}, each record in a forward pass of its own or several packed together
- * ({@link ScoreOptions#packedWindows()}). Rows come out in the order they came in, one per input row.
+ * {@link ScoreOptions#ROWS_PER_BATCH} rows are taken from the partition, the student's leads picked from each, and
+ * the batch diagnosed through {@link BatchDiagnosis#tryDiagnose}, which runs {@code Student.diagnose}'s own checks,
+ * quality gate and policy: each record in a forward pass of its own or several packed together
+ * ({@link ScoreOptions#packedWindows()}). A record diagnose would refuse becomes an error row, one it abstains on an
+ * abstention row. Rows come out in the order they came in, one per input row.
  */
 final class Scorer implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -27,11 +32,13 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
     private final Broadcast<byte[]> model;
     private final String sha256;
     private final int packedWindows;
+    private final QualityPolicy policy;
 
     Scorer(Broadcast<byte[]> model, String sha256, ScoreOptions options) {
         this.model = model;
         this.sha256 = sha256;
         this.packedWindows = options.packedWindows();
+        this.policy = options.qualityPolicy();
     }
 
     @Override
@@ -47,7 +54,7 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
                     while (batch.size() < ScoreOptions.ROWS_PER_BATCH && input.hasNext()) {
                         batch.add(input.next());
                     }
-                    ready.addAll(score(student, batch, packedWindows));
+                    ready.addAll(score(student, batch, packedWindows, DiagnoseOptions.of(policy)));
                 }
                 return !ready.isEmpty();
             }
@@ -63,15 +70,15 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
     }
 
     /** The scored rows of {@code batch}, in its order; {@code packedWindows} 0 for a pass per record. */
-    static List<Row> score(Student student, List<Row> batch, int packedWindows) {
+    static List<Row> score(Student student, List<Row> batch, int packedWindows, DiagnoseOptions options) {
         String[] classes = new String[student.labels().size()];
         for (int c = 0; c < classes.length; c++) {
             classes[c] = student.labels().name(c);
         }
         String[] errors = new String[batch.size()];
         List<float[][]> signals = new ArrayList<>();
-        List<Double> rates = new ArrayList<>();
         List<Integer> scored = new ArrayList<>();
+        double[] rates = new double[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             Row r = batch.get(i);
             if (!r.isNullAt(6)) {
@@ -79,24 +86,26 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
                 continue;
             }
             try {
-                float[][] x = studentLeads(student, r);
-                double hz = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
-                BatchDiagnosis.check(student, x, hz);
-                signals.add(x);
-                rates.add(hz);
+                signals.add(studentLeads(student, r));
+                rates[scored.size()] = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
                 scored.add(i);
             } catch (IllegalArgumentException e) {
-                errors[i] = "record " + r.getString(0) + (r.isNullAt(1) ? "" : " (" + r.getString(1) + ")")
-                        + ": " + e.getMessage();
+                errors[i] = errorOf(r, e.getMessage());
             }
         }
         Diagnosis[] results = new Diagnosis[batch.size()];
         if (!signals.isEmpty()) {
-            double[] hz = rates.stream().mapToDouble(Double::doubleValue).toArray();
-            // maxWindows 1: every record alone in its pass, whatever its window count (BatchDiagnosis's rule).
-            List<Diagnosis> ds = BatchDiagnosis.diagnose(student, signals, hz, Math.max(1, packedWindows));
+            double[] hz = java.util.Arrays.copyOf(rates, scored.size());
+            // maxWindows 1: every record alone, scored by diagnose's own loop (BatchDiagnosis's rule).
+            List<BatchDiagnosis.Outcome> ds = BatchDiagnosis.tryDiagnose(student, signals, hz,
+                    Math.max(1, packedWindows), options);
             for (int k = 0; k < ds.size(); k++) {
-                results[scored.get(k)] = ds.get(k);
+                int i = scored.get(k);
+                if (ds.get(k).error() != null) {
+                    errors[i] = errorOf(batch.get(i), ds.get(k).error());
+                } else {
+                    results[i] = ds.get(k).diagnosis();
+                }
             }
         }
         List<Row> out = new ArrayList<>(batch.size());
@@ -110,14 +119,30 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
             v[6] = errors[i];
             if (d != null) {
                 v[7] = classes;
-                v[8] = d.probabilities();
+                v[8] = d.probabilities(); // all NaN in an abstention, as Diagnosis.abstention has them
                 v[9] = d.thresholds();
                 v[10] = d.findings().toArray(new String[0]);
+                v[11] = quality(d);
             }
-            v[11] = null; // quality: diagnose has no signal-quality verdict yet (see Columns.QUALITY)
             out.add(RowFactory.create(v));
         }
         return out;
+    }
+
+    private static String errorOf(Row r, String message) {
+        return "record " + r.getString(0) + (r.isNullAt(1) ? "" : " (" + r.getString(1) + ")") + ": " + message;
+    }
+
+    /** The {@link Columns#QUALITY_TYPE} struct of a diagnosis. */
+    static Row quality(Diagnosis d) {
+        SignalQuality q = d.quality();
+        Row[] issues = new Row[q.issues().size()];
+        for (int k = 0; k < issues.length; k++) {
+            SignalQuality.Issue issue = q.issues().get(k);
+            issues[k] = RowFactory.create(issue.reason().name(), issue.lead().label(), issue.verdict().name(),
+                    issue.message());
+        }
+        return RowFactory.create(q.verdict().name(), d.abstained(), issues);
     }
 
     /**

@@ -115,6 +115,26 @@ class SparkScoringTest {
         return Values.list(r.get(r.fieldIndex(column))).stream().map(Object::toString).toList();
     }
 
+    /**
+     * The quality column of a scored row against diagnose's verdict: verdict, abstention and every issue (reason,
+     * lead, verdict, message) equal.
+     */
+    static void assertQuality(Diagnosis d, Row r, String id) {
+        Row q = r.getStruct(r.fieldIndex(Columns.QUALITY));
+        assertNotNull(q, id + ": quality");
+        assertEquals(d.quality().verdict().name(), q.getString(q.fieldIndex("verdict")), id);
+        assertEquals(d.abstained(), q.getBoolean(q.fieldIndex("abstained")), id);
+        List<String> want = new ArrayList<>();
+        d.quality().issues().forEach(i -> want.add(i.reason() + "|" + i.lead().label() + "|" + i.verdict() + "|"
+                + i.message()));
+        List<String> have = new ArrayList<>();
+        for (Object o : Values.list(q.get(q.fieldIndex("issues")))) {
+            Row i = (Row) o;
+            have.add(i.getString(0) + "|" + i.getString(1) + "|" + i.getString(2) + "|" + i.getString(3));
+        }
+        assertEquals(want, have, id);
+    }
+
     @Test
     void sharedRecordsScoreExactlyAsDiagnoseInProcess() throws IOException {
         Path data = sharedData();
@@ -124,21 +144,83 @@ class SparkScoringTest {
         List<Path> files = EcgFiles.list(data);
         assertEquals(50, files.size(), "45 CinC WFDB records and 5 CPSC .mat files");
         assertEquals(files.size(), rows.size(), "one row per record");
+        List<String> abstained = new ArrayList<>();
+        List<String> questionable = new ArrayList<>();
         for (Path f : files) {
             EcgRecord rec = EcgFiles.read(f);
             Row r = rows.get(rec.id());
             assertNotNull(r, rec.id());
             assertNull(r.get(r.fieldIndex(Columns.ERROR)), rec.id());
+            // diagnose with its quality gate on, under the default policy, as the Spark job runs it.
             Diagnosis d = student.diagnose(rec.lead(Lead.II), rec.samplingRate());
-            assertArrayEquals(d.probabilities(), doubles(r, Columns.PROBABILITIES), 0.0, rec.id());
+            assertQuality(d, r, rec.id());
+            double[] p = doubles(r, Columns.PROBABILITIES);
+            if (d.abstained()) {
+                abstained.add(rec.id());
+                assertEquals(d.probabilities().length, p.length, rec.id());
+                assertTrue(java.util.Arrays.stream(p).allMatch(Double::isNaN), rec.id() + ": NaN, as an abstention");
+            } else {
+                assertArrayEquals(d.probabilities(), p, 0.0, rec.id()); // bit for bit
+            }
+            if (d.quality().verdict() == dev.mvkt.api.SignalQuality.Verdict.QUESTIONABLE) {
+                questionable.add(rec.id());
+            }
             assertArrayEquals(d.thresholds(), doubles(r, Columns.THRESHOLDS), 0.0, rec.id());
             assertEquals(d.findings(), strings(r, Columns.FINDINGS), rec.id());
             assertEquals(List.of("NORM", "AFIB", "STD_INF", "TINV_ANT", "CD"), strings(r, Columns.CLASSES));
-            assertNull(r.get(r.fieldIndex(Columns.QUALITY)), "no quality gate in diagnose yet");
         }
+        // Lead II of JS20006 carries mains interference that buries its QRS complexes (unusable: an abstention),
+        // lead II of JS20011 some (questionable: scored); QualityGateTest pins both.
+        assertEquals(List.of("JS20006"), abstained);
+        assertEquals(List.of("JS20011"), questionable);
         assertEquals(1, ModelCache.loads(), "the model is loaded once in this JVM, whatever the task count");
         ScoreSummary s = MvktSpark.summarize(scored);
-        assertEquals(new ScoreSummary(50, 50, 0, List.of()), s);
+        assertEquals(new ScoreSummary(50, 49, 1, 0, List.of()), s);
+    }
+
+    @Test
+    void theQualityPolicyTravelsWithTheScoreOptions() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("policy"));
+        writeSynthetic(dir, 2);
+        float[][] x = synthetic.test().record(0).signal();
+        // A flat line on lead II (the electrode is off) for 10 s: unusable; and a clean record of 2.5 s: questionable.
+        WfdbWriter.write(dir, "flat", 100, List.of("I", "II"), new float[][]{
+                java.util.Arrays.copyOf(x[0], 1000), new float[1000]}, null);
+        Map<String, Map<String, Row>> byPolicy = new HashMap<>();
+        for (dev.mvkt.core.QualityPolicy policy : dev.mvkt.core.QualityPolicy.values()) {
+            for (int packed : new int[]{0, 8}) {
+                ScoreOptions o = ScoreOptions.builder().optQualityPolicy(policy).optPackedWindows(packed).build();
+                Dataset<Row> scored = MvktSpark.score(spark, MvktSpark.readArchive(spark, dir, 2), modelBytes, o);
+                Map<String, Row> rows = byId(scored);
+                assertEquals(3, rows.size(), "rows in = rows out");
+                for (Map.Entry<String, Row> e : rows.entrySet()) {
+                    EcgRecord rec = EcgFiles.read(dir.resolve(e.getKey() + ".hea"));
+                    Diagnosis d = student.diagnose(rec.lead(Lead.II), rec.samplingRate(), o.diagnoseOptions());
+                    assertQuality(d, e.getValue(), policy + " " + e.getKey());
+                    if (!d.abstained()) {
+                        assertArrayEquals(d.probabilities(), doubles(e.getValue(), Columns.PROBABILITIES),
+                                packed == 0 ? 0.0 : 1e-6, policy + " " + e.getKey());
+                    }
+                }
+                ScoreSummary s = MvktSpark.summarize(scored);
+                long none = switch (policy) {
+                    case ABSTAIN_WHEN_UNUSABLE -> 1;      // the flat line
+                    case ABSTAIN_WHEN_QUESTIONABLE -> 3;  // and the two 2.5-s records
+                    case REPORT_ONLY -> 0;
+                };
+                assertEquals(new ScoreSummary(3, 3 - none, none, 0, List.of()), s, policy + ", packed " + packed);
+                byPolicy.put(policy + "/" + packed, rows);
+            }
+        }
+        Row flat = byPolicy.get("REPORT_ONLY/0").get("flat");
+        Row q = flat.getStruct(flat.fieldIndex(Columns.QUALITY));
+        assertEquals("UNUSABLE", q.getString(0), "REPORT_ONLY still reports the verdict");
+        assertTrue(!q.getBoolean(1) && doubles(flat, Columns.PROBABILITIES).length == 5);
+        Row abstention = byPolicy.get("ABSTAIN_WHEN_UNUSABLE/0").get("flat");
+        assertTrue(strings(abstention, Columns.FINDINGS).isEmpty());
+        Row issue = (Row) Values.list(abstention.getStruct(abstention.fieldIndex(Columns.QUALITY)).get(2)).get(0);
+        assertEquals(List.of("LEAD_OFF", "II", "UNUSABLE"), List.of(issue.getString(0), issue.getString(1),
+                issue.getString(2)));
     }
 
     @Test
@@ -218,7 +300,9 @@ class SparkScoringTest {
         ScoreSummary s = MvktSpark.summarize(scored);
         assertEquals(9, s.records());
         assertEquals(3, s.scored());
+        assertEquals(0, s.abstained());
         assertEquals(6, s.failed());
+        assertNull(failed.get(failed.fieldIndex(Columns.QUALITY)), "an error row has no quality verdict");
         assertEquals(6, s.examples().size());
         assertTrue(s.examples().get(0).startsWith("A9999: "), s.examples().toString());
     }
@@ -287,8 +371,9 @@ class SparkScoringTest {
                 "--output", out, "--evaluation", eval.toString()});
         java.io.StringWriter text = new java.io.StringWriter();
         ScoreJob.Result result = ScoreJob.run(o, new java.io.PrintWriter(text, true));
-        assertEquals(new ScoreSummary(test.size(), test.size(), 0, List.of()), result.summary());
-        assertTrue(text.toString().contains(test.size() + " records: " + test.size() + " scored, 0 failed"),
+        assertEquals(new ScoreSummary(test.size(), test.size(), 0, 0, List.of()), result.summary());
+        assertTrue(text.toString().contains(test.size() + " records: " + test.size()
+                        + " scored, 0 abstained (signal quality), 0 failed"),
                 text.toString());
         Dataset<Row> written = spark.read().parquet(out);
         assertEquals(test.size(), written.count());
@@ -303,6 +388,10 @@ class SparkScoringTest {
         assertThrows(IllegalArgumentException.class, () -> ScoreJob.parse(new String[]{"--model", "m"}));
         assertThrows(IllegalArgumentException.class, () -> ScoreJob.parse(new String[]{"--model", "m", "--input",
                 "i", "--output", "o", "--packed-windows", "-1"}));
+        assertEquals(dev.mvkt.core.QualityPolicy.REPORT_ONLY, ScoreJob.parse(new String[]{"--model", "m", "--input",
+                "i", "--output", "o", "--quality-policy", "report_only"}).score().qualityPolicy());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ScoreJob.parse(new String[]{"--model", "m",
+                "--input", "i", "--output", "o", "--quality-policy", "sometimes"})).getMessage().contains("sometimes"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.mvkt.samples.cli;
 
+import dev.mvkt.core.QualityPolicy;
 import dev.mvkt.spark.ScoreJob;
 import dev.mvkt.spark.ScoreOptions;
 import org.apache.spark.sql.SparkSession;
@@ -22,7 +23,8 @@ import java.util.concurrent.Callable;
 @Command(name = "score", mixinStandardHelpOptions = true, versionProvider = MvktCli.Version.class,
         description = "Scores a folder of WFDB (.hea + .dat/.mat) and CPSC (.mat) records, or a Parquet table of "
                 + "signals, with a student on Apache Spark, and writes one row per record (probabilities, findings, "
-                + "thresholds, or the record's error) as Parquet. With --evaluation, records with labels are "
+                + "thresholds and the signal-quality verdict, or the record's error) as Parquet; an unusable "
+                + "recording is an abstention (no findings) unless --quality-policy says otherwise. With --evaluation, records with labels are "
                 + "evaluated (macro AUC, per-class F1).")
 final class ScoreCommand implements Callable<Integer> {
     @Spec
@@ -54,6 +56,11 @@ final class ScoreCommand implements Callable<Integer> {
                     + "record. Default: ${DEFAULT-VALUE}.")
     int packedWindows;
 
+    @Option(names = "--quality-policy", defaultValue = "ABSTAIN_WHEN_UNUSABLE", paramLabel = "POLICY",
+            description = "When to give no diagnosis, as in diagnose: ABSTAIN_WHEN_UNUSABLE, "
+                    + "ABSTAIN_WHEN_QUESTIONABLE or REPORT_ONLY (always score). Default: ${DEFAULT-VALUE}.")
+    QualityPolicy qualityPolicy;
+
     @Option(names = "--evaluation", paramLabel = "FILE",
             description = "Also write the evaluation of the labelled records as JSON.")
     Path evaluation;
@@ -66,7 +73,8 @@ final class ScoreCommand implements Callable<Integer> {
         if (partitions < 0) {
             throw new IllegalArgumentException("--partitions must be 0 or more, was " + partitions);
         }
-        ScoreOptions options = ScoreOptions.builder().optPackedWindows(packedWindows).build();
+        ScoreOptions options = ScoreOptions.builder().optPackedWindows(packedWindows)
+                .optQualityPolicy(qualityPolicy).build();
         PrintWriter o = spec.commandLine().getOut();
         try {
             ScoreJob.run(new ScoreJob.Options(model, input, output, evaluation, partitions, options, master), o);
