@@ -53,7 +53,7 @@ final class GraphParts {
     GraphParts(NetworkSpec spec, IWeightInit defaultInit, double bnEps, double bnDecay) {
         Engine.configure();
         NeuralNetConfiguration.Builder conf = new NeuralNetConfiguration.Builder()
-                .seed(spec.seed())
+                .seed(Engine.nd4jSeed(spec.seed()))
                 .dataType(DataType.FLOAT)
                 .updater(spec.updater())
                 .l2(spec.l2());

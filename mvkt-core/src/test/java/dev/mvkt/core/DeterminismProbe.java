@@ -15,7 +15,8 @@ import java.util.HexFormat;
 /**
  * Trains a tiny teacher and an MVKT student and prints one line: a hash of the student's parameters, the teacher's
  * and the student's validation AUC. {@link DeterminismTest} runs it in separate JVMs; {@code args[0]} is
- * {@code true} for {@code optDeterministic(true)}; optional {@code args[1..3]}: width (8), training records (96) and
+ * {@code true} for {@code optDeterministic(true)}. Seed 0, the default users meet first: ND4J's generator takes
+ * {@code setSeed(0)} as a seed from the clock, so this probe failed before mvkt mapped seed 0 to another (Engine.nd4jSeed). Optional {@code args[1..3]}: width (8), training records (96) and
  * batch size (16), for measuring at larger sizes than a test can afford.
  */
 public final class DeterminismProbe {
@@ -29,9 +30,9 @@ public final class DeterminismProbe {
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : 16;
         EcgDataset data = SyntheticEcg.builder().optSeed(2).optSizes(train, 48, 16).build();
         Backbone tiny = Backbones.resnet1dWangBuilder().optWidth(width).optHeadHidden(16).build();
-        Teacher t = Mvkt.teacher(tiny).optEpochs(2).optBatchSize(batch).optSeed(4).optDeterministic(deterministic)
+        Teacher t = Mvkt.teacher(tiny).optEpochs(2).optBatchSize(batch).optSeed(0).optDeterministic(deterministic)
                 .optListener(ConsoleProgress.silent()).trainOn(data);
-        Student s = t.distillTo(tiny).optLead(Lead.I).optEpochs(2).optBatchSize(batch).optSeed(4)
+        Student s = t.distillTo(tiny).optLead(Lead.I).optEpochs(2).optBatchSize(batch).optSeed(0)
                 .optDeterministic(deterministic).optListener(ConsoleProgress.silent())
                 .optLoss(Losses.bce().plus(Losses.mkd().weight(1.0))
                         .plus(Losses.clt(CltLoss.builder().optNegatives(32)).weight(0.8)))

@@ -60,6 +60,18 @@ public final class Engine {
     }
 
     /**
+     * The seed to give DL4J's configuration (and so ND4J's generator, which DL4J seeds with it when a graph
+     * initialises its parameters, and which then draws the weights and the dropout masks) for mvkt's {@code seed}.
+     * ND4J 1.0.0-M2.1's native generator takes {@code setSeed(0)} as "seed from the clock": two processes given
+     * seed 0 draw different numbers (measured: {@code Nd4j.getRandom().setSeed(0); nextLong()} differs between
+     * JVMs, seed 1 does not). So seed 0, mvkt's default, maps to {@link Long#MIN_VALUE} (which therefore gives the
+     * same models as seed 0); every other seed passes unchanged.
+     */
+    public static long nd4jSeed(long seed) {
+        return seed == 0 ? Long.MIN_VALUE : seed;
+    }
+
+    /**
      * Chooses ND4J's oneDNN native build when it is on the class path and the plain build is not, by setting
      * JavaCPP's system property {@value #PLATFORM_EXTENSION} (JavaCPP reads it only from system properties, once,
      * when ND4J's native library loads, so it must run before any ND4J array exists). It never overrides a value the
