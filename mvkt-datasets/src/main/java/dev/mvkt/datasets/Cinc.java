@@ -176,7 +176,7 @@ public final class Cinc implements EcgDataset {
             return this;
         }
 
-        /** Where the float32 cache goes; default {@code -Dmvkt.cache} or {@code ~/.cache/mvkt}. */
+        /** Where the float32 cache goes; default {@code ~/.cache/mvkt}. */
         public Builder optCacheDir(Path dir) {
             this.cacheDir = dir;
             return this;

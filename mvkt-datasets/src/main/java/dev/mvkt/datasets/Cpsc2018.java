@@ -154,7 +154,7 @@ public final class Cpsc2018 implements EcgDataset {
             return this;
         }
 
-        /** Where the float32 cache goes; default {@code -Dmvkt.cache} or {@code ~/.cache/mvkt}. */
+        /** Where the float32 cache goes; default {@code ~/.cache/mvkt}. */
         public Builder optCacheDir(Path dir) {
             this.cacheDir = dir;
             return this;

@@ -61,10 +61,12 @@ final class EcgCache {
     private EcgCache() {
     }
 
-    /** The default cache folder: {@code -Dmvkt.cache}, else {@code ~/.cache/mvkt}. */
+    /**
+     * The cache folder when a builder's {@code optCacheDir} is not given: {@code ~/.cache/mvkt}. The folder is a
+     * setting of the loader's builder, not of the JVM, so that two datasets in one process can use different ones.
+     */
     static Path defaultDir() {
-        String p = System.getProperty("mvkt.cache");
-        return p != null ? Path.of(p) : Path.of(System.getProperty("user.home"), ".cache", "mvkt");
+        return Path.of(System.getProperty("user.home"), ".cache", "mvkt");
     }
 
     /**

@@ -91,19 +91,24 @@ record DataSpec(Kind kind, Path root, PtbXlTask task, boolean denoise) {
 
     /** Loads the data; {@code seed} also seeds the synthetic generator and the CPSC/CinC folds. */
     EcgDataset load(long seed, int train, int val, int test) throws IOException {
-        return load(seed, train, val, test, null);
+        return load(seed, train, val, test, null, null);
     }
 
-    /** As {@link #load(long, int, int, int)}; {@code splitDir}, for CPSC2018, holds the official split CSVs. */
-    EcgDataset load(long seed, int train, int val, int test, Path splitDir) throws IOException {
+    /**
+     * As {@link #load(long, int, int, int)}; {@code splitDir}, for CPSC2018, holds the official split CSVs;
+     * {@code cacheDir}, for the real datasets, is where their float32 cache goes (null: the loaders' default).
+     */
+    EcgDataset load(long seed, int train, int val, int test, Path splitDir, Path cacheDir) throws IOException {
         if (splitDir != null && kind == Kind.CPSC2018) {
-            return Cpsc2018.builder().setRoot(root).optSplitDir(splitDir).optDenoise(denoise).build();
+            return Cpsc2018.builder().setRoot(root).optSplitDir(splitDir).optDenoise(denoise).optCacheDir(cacheDir)
+                    .build();
         }
         return switch (kind) {
             case SYNTHETIC -> SyntheticEcg.builder().optSeed(seed).optSizes(train, val, test).build();
-            case PTBXL -> PtbXl.builder().setRoot(root).optTask(task).build();
-            case CPSC2018 -> Cpsc2018.builder().setRoot(root).optSeed(seed).optDenoise(denoise).build();
-            case CINC -> Cinc.builder().setRoot(root).optSeed(seed).build();
+            case PTBXL -> PtbXl.builder().setRoot(root).optTask(task).optCacheDir(cacheDir).build();
+            case CPSC2018 -> Cpsc2018.builder().setRoot(root).optSeed(seed).optDenoise(denoise).optCacheDir(cacheDir)
+                    .build();
+            case CINC -> Cinc.builder().setRoot(root).optSeed(seed).optCacheDir(cacheDir).build();
         };
     }
 

@@ -135,7 +135,7 @@ public final class MvktCli implements Runnable {
                 throws IOException {
             Files.createDirectories(out);
             long t0 = System.nanoTime();
-            EcgDataset data = d.data.load(seed, d.train, d.val, d.test, d.splitDir);
+            EcgDataset data = d.data.load(seed, d.train, d.val, d.test, d.splitDir, d.cacheDir);
             log.printf(Locale.ROOT, "data: %s; %d / %d / %d records (%.1f s)%n", data.identity(),
                     data.train().size(), data.val().size(), data.test().size(), (System.nanoTime() - t0) / 1e9);
             Session session = new Session(out, data, settings, log);

@@ -54,6 +54,11 @@ final class Options {
                         + "val_reference.csv, test_reference.csv) instead of seeded stratified folds.")
         Path splitDir;
 
+        @Option(names = "--cache-dir", paramLabel = "DIR",
+                description = "ptbxl, cpsc2018 and cinc: the folder for the datasets' float32 cache (built on first "
+                        + "load, reused after). Default: ~/.cache/mvkt.")
+        Path cacheDir;
+
         @Option(names = "--bootstrap", defaultValue = "1000", paramLabel = "N",
                 description = "Bootstrap resamples of the test set for the 95%% CIs of macro AUC (seeded by "
                         + "--seed); 0 leaves them out. Default: ${DEFAULT-VALUE}.")
@@ -78,6 +83,10 @@ final class Options {
                 if (!java.nio.file.Files.isDirectory(splitDir)) {
                     throw new IllegalArgumentException("--split-dir " + splitDir + " is not a folder");
                 }
+            }
+            if (cacheDir != null && data.kind() == DataSpec.Kind.SYNTHETIC) {
+                throw new IllegalArgumentException("--cache-dir applies to ptbxl, cpsc2018 and cinc data (synthetic "
+                        + "records are generated, not cached), not " + data);
             }
             if (data.kind() == DataSpec.Kind.SYNTHETIC) {
                 positive("--train", train, 2);

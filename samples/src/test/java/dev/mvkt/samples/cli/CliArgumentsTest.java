@@ -45,6 +45,11 @@ class CliArgumentsTest {
     }
 
     @Test
+    void cacheDirIsForRealDataOnly() {
+        assertOneLineUsageError(run("teacher", "--cache-dir", "/tmp/mvkt-cache"), "--cache-dir applies to ptbxl");
+    }
+
+    @Test
     void unknownLeadNamesTheAcceptedLeads() {
         assertOneLineUsageError(run("distill", "--lead", "VX"), "aVR");
     }

@@ -1,9 +1,11 @@
 package dev.mvkt.samples.cli;
 
 import dev.mvkt.datasets.PtbXlTask;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +42,18 @@ class DataSpecTest {
         assertEquals(dir, denoised.root());
         assertEquals("cpsc2018:" + dir + ":denoise", denoised.toString());
         assertEquals(DataSpec.Kind.CINC, DataSpec.parse("CINC:" + dir).kind());
+    }
+
+    /** {@code --cache-dir} reaches the loader: the cache is built in that folder, nowhere else. */
+    @Test
+    void theCacheGoesWhereItIsAsked(@TempDir Path dir) throws Exception {
+        Path samples = ScoreCommandTest.sharedSamples();
+        Assumptions.assumeTrue(samples != null, "../shared/data/ecg-samples is absent: skipping the CinC cache test");
+        Path cache = dir.resolve("cache");
+        DataSpec.parse("cinc:" + samples.resolve("cinc2021")).load(0, 2, 2, 2, null, cache);
+        try (var files = Files.list(cache)) {
+            assertTrue(files.anyMatch(f -> f.getFileName().toString().endsWith(".mvktcache")), "no cache in " + cache);
+        }
     }
 
     @Test
