@@ -140,6 +140,11 @@ public abstract sealed class MvktModel permits Teacher, Student {
         return model.samplingRate();
     }
 
+    /** The backbone's architecture name, e.g. {@code resnet1d_wang} (without copying the network). */
+    public String architecture() {
+        return model.network().architecture();
+    }
+
     /**
      * A copy of the network (for inspection, benchmarking or fine-tuning elsewhere), made on each call: a trained
      * model does not change, so training the copy leaves this model and its inference snapshot as they were.

@@ -46,7 +46,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "onnx: %s (%s, leads %s, %d classes, %d bytes)%n", onnx,
-                m.network().architecture(), m.leads(), m.labels().size(), Files.size(onnx));
+                m.architecture(), m.leads(), m.labels().size(), Files.size(onnx));
         o.flush();
         return 0;
     }
