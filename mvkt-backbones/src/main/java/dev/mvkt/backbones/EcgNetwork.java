@@ -252,7 +252,7 @@ public final class EcgNetwork {
         if (engine.equals(Objects.requireNonNull(options, "options"))) {
             return this;
         }
-        return new EcgNetwork(graph.clone(), architecture, config, featureDim, inferenceOnly, options);
+        return copy(options);
     }
 
     /** Whether this is a {@link #forInference()} snapshot. */
@@ -314,7 +314,11 @@ public final class EcgNetwork {
 
     /** A deep copy with the same parameters and state, the optimiser's epoch and iteration counts included. */
     public EcgNetwork copy() {
-        EcgNetwork c = new EcgNetwork(graph.clone(), architecture, config, featureDim, inferenceOnly, engine);
+        return copy(engine);
+    }
+
+    private EcgNetwork copy(EngineOptions options) {
+        EcgNetwork c = new EcgNetwork(graph.clone(), architecture, config, featureDim, inferenceOnly, options);
         // DL4J's clone starts the counts at 0, which would restart the learning-rate schedule of the copy.
         c.graph.getConfiguration().setEpochCount(graph.getEpochCount());
         c.graph.getConfiguration().setIterationCount(graph.getIterationCount());
