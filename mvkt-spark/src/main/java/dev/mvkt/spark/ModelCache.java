@@ -2,10 +2,9 @@ package dev.mvkt.spark;
 
 import dev.mvkt.core.Student;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -30,10 +29,11 @@ final class ModelCache {
      * The student whose file has digest {@code sha256}, loaded from {@code bytes} (read only on the first call, so a
      * broadcast is fetched once per JVM).
      *
-     * @throws UncheckedIOException if the bytes are not a student (a {@code ModelFormatException} as cause)
+     * @throws dev.mvkt.core.ModelFormatException if the bytes are not a student, or do not hash to {@code sha256}
+     * @throws UncheckedIOException                if reading them fails
      */
     static Student get(String sha256, Supplier<byte[]> bytes) {
-        return STUDENTS.computeIfAbsent(sha256, k -> load(bytes.get()));
+        return STUDENTS.computeIfAbsent(sha256, k -> load(k, bytes.get()));
     }
 
     /** How many models this JVM has loaded (for tests). */
@@ -49,25 +49,14 @@ final class ModelCache {
         }
     }
 
-    private static Student load(byte[] bytes) {
-        // Student.load reads a file; the bytes go to a private temporary one that is deleted straight after.
-        Path tmp = null;
+    /** The bytes must hash to {@code sha256} (the key): a damaged broadcast is refused, not cached. */
+    private static Student load(String sha256, byte[] bytes) {
         try {
-            tmp = Files.createTempFile("mvkt-student", ".mvkt");
-            Files.write(tmp, bytes);
-            Student s = Student.load(tmp);
+            Student s = Student.load(new ByteArrayInputStream(bytes), sha256);
             LOADS.incrementAndGet();
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the broadcast model: " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // A leftover temporary file is harmless; the JVM's temp directory is cleaned by the OS.
-                }
-            }
         }
     }
 }

@@ -137,7 +137,7 @@ public final class MvktSpark {
      *
      * @throws dev.mvkt.core.ModelFormatException if the bytes are not an mvkt student (checked on the driver, before
      *                                             any task runs)
-     * @throws IOException                         if the bytes cannot be staged for loading
+     * @throws IOException                         if reading the bytes fails
      */
     public static Dataset<Row> score(SparkSession spark, Dataset<Row> records, byte[] model, ScoreOptions options)
             throws IOException {
