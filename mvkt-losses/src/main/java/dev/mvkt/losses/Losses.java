@@ -14,6 +14,8 @@ import dev.mvkt.api.LossTerm;
  * {@link #fitnet()} (feature regression), {@link #rkd()} (relational, distance and angle) and {@link #pkt()}
  * (probabilistic transfer). The last three work on the same 128-d projection-head embeddings as CLT, and treat the
  * teacher's as constants.
+ *
+ * <p>For label-free pretraining, {@link #ntXent()} gives SimCLR's NT-Xent between two augmented views of each record.
  */
 public final class Losses {
     private Losses() {
@@ -101,5 +103,23 @@ public final class Losses {
     /** PKT (Passalis and Tefas 2018): cosine-kernel neighbourhood distributions of the 128-d embeddings. */
     public static LossTerm pkt() {
         return new PktLoss(CltLoss.DEFAULT_EMBEDDING_DIM);
+    }
+
+    /**
+     * NT-Xent for CLECG-style self-supervised pretraining with the SimCLR-style temperature 0.1 (the CLECG paper gives
+     * no hyperparameters). Not a {@link LossTerm}: it compares two augmented views, not a student with labels or a
+     * teacher.
+     */
+    public static NtXentLoss ntXent() {
+        return ntXent(NtXentLoss.DEFAULT_TEMPERATURE);
+    }
+
+    /**
+     * NT-Xent with temperature {@code temperature}.
+     *
+     * @throws IllegalArgumentException when the temperature is not finite and positive
+     */
+    public static NtXentLoss ntXent(double temperature) {
+        return NtXentLoss.of(temperature);
     }
 }
