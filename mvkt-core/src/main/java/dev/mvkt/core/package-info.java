@@ -8,5 +8,8 @@
  * <p>Both stages run through one loop that computes losses outside DL4J on plain arrays, so any
  * {@link dev.mvkt.api.LossTerm} combination trains without engine-specific code; model selection uses validation
  * only.
+ *
+ * <p>{@link dev.mvkt.core.EcgAugmentation} makes the random, label-free views of a signal that contrastive
+ * (CLECG-style) pretraining compares.
  */
 package dev.mvkt.core;

@@ -1,7 +1,7 @@
 /**
  * The MVKT-ECG loss terms (BCE, MKD and CLT), and classic distillation terms to compare them with (multi-label KD,
  * FitNets-style feature regression, RKD, PKT), on plain {@code double} arrays, built through {@link
- * dev.mvkt.losses.Losses}.
+ * dev.mvkt.losses.Losses}; and NT-Xent ({@link dev.mvkt.losses.NtXentLoss}) for label-free contrastive pretraining.
  *
  * <p>They live apart from any deep-learning engine so that every formula of the method (see
  * {@code docs/method.md}) can be checked exactly: each term returns its own analytic gradient, and the tests compare it
