@@ -13,9 +13,13 @@ package dev.mvkt.api;
  * @param studentEmbedding {@code [batch][dim]} student head output, or null
  * @param teacherEmbedding {@code [batch][dim]} teacher head output, or null
  * @param sampleIndices    index of each batch row in the training split (memory bank rows)
+ * @param labelled         whether each batch row carries labels ({@link Split#isLabelled}), or null when all do;
+ *                         terms that read {@code labels} must ignore unlabelled rows (their labels are all 0, not
+ *                         targets), while terms on the teacher's outputs use every row
  */
 public record LossInputs(double[][] studentLogits, double[][] labels, double[][] teacherLogits,
-                         double[][] studentEmbedding, double[][] teacherEmbedding, int[] sampleIndices) {
+                         double[][] studentEmbedding, double[][] teacherEmbedding, int[] sampleIndices,
+                         boolean[] labelled) {
 
     public LossInputs {
         if (studentLogits == null || labels == null) {
@@ -33,6 +37,33 @@ public record LossInputs(double[][] studentLogits, double[][] labels, double[][]
             throw new IllegalArgumentException("sampleIndices has " + sampleIndices.length + " entries, expected "
                     + studentLogits.length);
         }
+        if (labelled != null && labelled.length != studentLogits.length) {
+            throw new IllegalArgumentException("labelled has " + labelled.length + " entries, expected "
+                    + studentLogits.length);
+        }
+    }
+
+    /** Inputs in which every row is labelled. */
+    public LossInputs(double[][] studentLogits, double[][] labels, double[][] teacherLogits,
+                      double[][] studentEmbedding, double[][] teacherEmbedding, int[] sampleIndices) {
+        this(studentLogits, labels, teacherLogits, studentEmbedding, teacherEmbedding, sampleIndices, null);
+    }
+
+    /** Whether row {@code i} carries labels. */
+    public boolean isLabelled(int i) {
+        return labelled == null || labelled[i];
+    }
+
+    /** The number of labelled rows. */
+    public int labelledRows() {
+        if (labelled == null) {
+            return studentLogits.length;
+        }
+        int n = 0;
+        for (boolean b : labelled) {
+            n += b ? 1 : 0;
+        }
+        return n;
     }
 
     /** Inputs for a term that only needs logits and labels. */

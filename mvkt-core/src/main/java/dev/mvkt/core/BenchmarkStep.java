@@ -50,6 +50,6 @@ public final class BenchmarkStep {
      * {@code y} and the teacher's outputs for those records (null for a loss without a teacher).
      */
     public LossValue run(INDArray x, double[][] y, int[] idx, EcgNetwork.Outputs teacherOutputs) {
-        return Trainer.step(student, loss, studentHead, teacherHead, x, y, idx, teacherOutputs);
+        return Trainer.step(student, loss, studentHead, teacherHead, x, y, null, idx, teacherOutputs);
     }
 }

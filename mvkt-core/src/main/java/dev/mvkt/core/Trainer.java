@@ -98,10 +98,22 @@ final class Trainer {
             throw new IllegalArgumentException("the training split has " + n + " records; at least 2 are needed");
         }
         int[] firstLabels = new int[n];
+        boolean[] labelled = new boolean[n];
+        int labelledCount = 0;
         for (int i = 0; i < n; i++) {
             firstLabels[i] = train.firstLabel(i);
+            labelled[i] = train.isLabelled(i);
+            labelledCount += labelled[i] ? 1 : 0;
         }
-        loss.prepare(new LossContext(n, train.labelMatrix(), firstLabels, opts.seed()));
+        // Unlabelled records carry knowledge only through the teacher: a loss without a teacher term (BCE, the
+        // baseline, the teacher's own training) trains on the labelled records alone.
+        int[] order = usedRecords(labelled, labelledCount, loss.needsTeacher());
+        if (order.length < 2) {
+            throw new IllegalArgumentException(stage + ": the training split has " + order.length + " usable "
+                    + "records (" + labelledCount + " of " + n + " labelled); at least 2 are needed");
+        }
+        loss.prepare(new LossContext(n, train.labelMatrix(), firstLabels,
+                labelledCount == n ? null : labelled, opts.seed()));
         if (teacher != null && opts.engine().teacherCache()) {
             teacherOutputs = TeacherOutputs.forRecords(n, train.labels().size(), teacher.featureDim());
         }
@@ -117,9 +129,9 @@ final class Trainer {
         if (checkpoint != null && opts.resume() && Files.exists(checkpoint)) {
             restore(checkpoint);
         }
-        int[] order = Batches.range(0, n);
+        int used = order.length;
         // BN cannot normalise a batch of one, so a trailing batch of one record is left out of that epoch.
-        int steps = n / opts.batchSize() + (n % opts.batchSize() >= 2 ? 1 : 0);
+        int steps = used / opts.batchSize() + (used % opts.batchSize() >= 2 ? 1 : 0);
         for (int epoch = epochsDone + 1; epoch <= opts.epochs() && !stoppedEarly(); epoch++) {
             long start = System.nanoTime();
             // A generator per epoch, so a resumed run shuffles as the uninterrupted one would have.
@@ -134,7 +146,7 @@ final class Trainer {
             Map<String, Double> partSums = new LinkedHashMap<>();
             for (int s = 0; s < steps; s++) {
                 int from = s * opts.batchSize();
-                int to = Math.min(n, from + opts.batchSize());
+                int to = Math.min(used, from + opts.batchSize());
                 int[] idx = java.util.Arrays.copyOfRange(order, from, to);
                 LossValue v = step(idx);
                 if (!Double.isFinite(v.value())) {
@@ -181,6 +193,21 @@ final class Trainer {
         stats.put("valEce.after", CalibrationError.ece(calibrated, labels));
         return new Result(bestEpoch, bestAuc, new MultiLabelEvaluation(val.labels(), calibrated, y,
                 opts.thresholds().fixed(classes)), temperatures, stats);
+    }
+
+    /** The records an epoch visits: all, or the labelled ones when the loss learns nothing from the others. */
+    static int[] usedRecords(boolean[] labelled, int labelledCount, boolean lossUsesUnlabelled) {
+        if (lossUsesUnlabelled || labelledCount == labelled.length) {
+            return Batches.range(0, labelled.length);
+        }
+        int[] r = new int[labelledCount];
+        int p = 0;
+        for (int i = 0; i < labelled.length; i++) {
+            if (labelled[i]) {
+                r[p++] = i;
+            }
+        }
+        return r;
     }
 
     private boolean stoppedEarly() {
@@ -298,7 +325,8 @@ final class Trainer {
             t = teacherOutputs == null ? teacher.output(teacherInput.input(idx))
                     : teacherOutputs.get(idx, rows -> teacher.output(teacherInput.input(rows)));
         }
-        return step(net, loss, studentHead, teacherHead, input.input(idx), input.labels(idx), idx, t);
+        return step(net, loss, studentHead, teacherHead, input.input(idx), input.labels(idx), input.labelled(idx),
+                idx, t);
     }
 
     /**
@@ -307,7 +335,8 @@ final class Trainer {
      * teacher) and the labels {@code y}, then backprop and Adam. {@link BenchmarkStep} times this very code.
      */
     static LossValue step(EcgNetwork net, LossTerm loss, ProjectionHead studentHead, ProjectionHead teacherHead,
-                          INDArray x, double[][] y, int[] idx, EcgNetwork.Outputs teacherOut) {
+                          INDArray x, double[][] y, boolean[] labelled, int[] idx,
+                          EcgNetwork.Outputs teacherOut) {
         double[][] tLogits = null;
         double[][] tRaw = null;
         INDArray tFeatures = null;
@@ -323,7 +352,8 @@ final class Trainer {
         LossValue[] value = new LossValue[1];
         net.trainStep(x, o -> {
             double[][] sRaw = studentHead == null ? null : studentHead.forward(o.features());
-            LossInputs in = new LossInputs(toDouble(o.logits()), y, teacherLogits, sRaw, teacherRaw, idx);
+            LossInputs in = new LossInputs(toDouble(o.logits()), y, teacherLogits, sRaw, teacherRaw, idx,
+                    labelled);
             LossValue v = loss.compute(in);
             seen[0] = in;
             value[0] = v;

@@ -16,6 +16,10 @@ import java.util.Map;
  * </pre>
  * The first line equals −[y·log σ(z) + (1−y)·log(1−σ(z))] but is evaluated without ever taking the log of a
  * saturated sigmoid, so logits of ±100 give finite values.
+ *
+ * <p>Only labelled rows count ({@link LossInputs#isLabelled}): B is then the number of labelled rows, so a labelled
+ * record weighs as it would in a fully labelled batch, and unlabelled rows get no gradient. A batch without a
+ * labelled row gives 0 and a zero gradient.
  */
 final class BceLoss implements LossTerm {
     static final String NAME = "bce";
@@ -31,10 +35,17 @@ final class BceLoss implements LossTerm {
         if (b == 0 || c == 0) {
             throw new IllegalArgumentException("bce needs at least one row and one class, got " + b + "×" + c);
         }
-        double n = (double) b * c;
-        double sum = 0;
         double[][] grad = new double[b][c];
+        int labelled = in.labelledRows();
+        if (labelled == 0) {
+            return LossValue.ofLogits(NAME, 0, grad);
+        }
+        double n = (double) labelled * c;
+        double sum = 0;
         for (int i = 0; i < b; i++) {
+            if (!in.isLabelled(i)) {
+                continue;
+            }
             for (int k = 0; k < c; k++) {
                 double zz = z[i][k];
                 double yy = y[i][k];

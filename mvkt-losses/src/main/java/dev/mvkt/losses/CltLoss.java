@@ -69,6 +69,8 @@ public final class CltLoss implements LossTerm {
     private long seed;
     private long step;
     private int[] firstLabel;
+    /** The group of an unlabelled record, whose first label is unknown: it draws its negatives uniformly. */
+    static final int UNKNOWN_GROUP = -2;
     /** For first-label sampling: pools[f + 1] = the samples whose group (first label or first bit) is not f. */
     private int[][] pools;
     private double logZStudent = Double.NaN;
@@ -129,7 +131,7 @@ public final class CltLoss implements LossTerm {
                             + "; expected a class index or -1");
                 }
             }
-            return fl;
+            return unknownWhereUnlabelled(fl, context);
         }
         float[][] labels = context.trainLabels();
         if (labels == null) {
@@ -145,6 +147,20 @@ public final class CltLoss implements LossTerm {
                 fl[j] = row == null ? -1 : dev.mvkt.api.Split.lowestPositive(row);
             }
         }
+        return unknownWhereUnlabelled(fl, context);
+    }
+
+    /**
+     * Unlabelled records ({@link LossContext#isLabelled}) have no known group: as anchors they draw negatives
+     * uniformly from every other record, and they are eligible negatives of every labelled anchor (their group cannot
+     * be told apart from the anchor's, as under uniform sampling).
+     */
+    private static int[] unknownWhereUnlabelled(int[] fl, LossContext context) {
+        for (int j = 0; j < fl.length; j++) {
+            if (!context.isLabelled(j)) {
+                fl[j] = UNKNOWN_GROUP;
+            }
+        }
         return fl;
     }
 
@@ -155,7 +171,9 @@ public final class CltLoss implements LossTerm {
         }
         int[] count = new int[maxLabel + 2];
         for (int f : fl) {
-            count[f + 1]++;
+            if (f != UNKNOWN_GROUP) {
+                count[f + 1]++;
+            }
         }
         int[][] pools = new int[maxLabel + 2][];
         for (int f = -1; f <= maxLabel; f++) {
@@ -352,7 +370,8 @@ public final class CltLoss implements LossTerm {
      */
     int[] negatives(int idx, long atStep) {
         SplittableRandom rnd = new SplittableRandom(mix(seed, atStep, idx));
-        int[] pool = sampling != NegativeSampling.UNIFORM ? pools[firstLabel[idx] + 1] : null;
+        int[] pool = sampling != NegativeSampling.UNIFORM && firstLabel[idx] != UNKNOWN_GROUP
+                ? pools[firstLabel[idx] + 1] : null;
         int size = pool != null ? pool.length : trainSize - 1;
         int k = negatives;
         int[] pos = new int[k];
