@@ -118,7 +118,7 @@ final class ModelFiles {
     private static final List<Field> FIELDS = List.of(
             new Field("format", 2, true, oneOf(FORMAT)),
             new Field("formatVersion", 2, true, integer(1, Integer.MAX_VALUE)),
-            new Field("kind", 2, true, oneOf("teacher", "student")),
+            new Field("kind", 2, true, oneOf("teacher", "student", "pretrained")),
             new Field("architecture", 2, true, text()),
             new Field("featureDim", 2, true, integer(1, MAX_FEATURE_DIM)),
             new Field("backbone.*", 2, false, any()),
@@ -343,7 +343,7 @@ final class ModelFiles {
     }
 
     /**
-     * @param expectedKind   "teacher" or "student"
+     * @param expectedKind   "teacher", "student" or "pretrained"
      * @param expectedSha256 SHA-256 of the whole file, or null to not pin it
      * @throws ModelFormatException naming the file and what is wrong with it
      */

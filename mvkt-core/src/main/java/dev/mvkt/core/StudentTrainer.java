@@ -24,6 +24,7 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
     private final Teacher teacher;
     private List<Lead> leads = List.of(Lead.I);
     private boolean initFromTeacher;
+    private Pretrained pretrained;
 
     StudentTrainer(Backbone backbone, Teacher teacher) {
         super(backbone);
@@ -59,8 +60,24 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
         return this;
     }
 
+    /**
+     * Starts the student from a {@linkplain Mvkt#pretrain pretrained} backbone: every parameter array of the backbone
+     * (the layers before the classification head) is copied, the head starts at random. The encoder must have the
+     * student's architecture, backbone configuration and leads, and the data's sampling rate. Not together with
+     * {@link #optInitFromTeacher}.
+     */
+    public StudentTrainer optInitFrom(Pretrained pretrained) {
+        this.pretrained = java.util.Objects.requireNonNull(pretrained, "pretrained");
+        return this;
+    }
+
     @Override
     String initialisation() {
+        if (pretrained != null) {
+            // Which encoder, for checkpoint matching: its creation time and its final pretraining loss.
+            return "pretrained " + pretrained.provenance().get("created") + " "
+                    + pretrained.provenance().get("pretraining.finalLoss");
+        }
         return initFromTeacher ? "teacher" : "random";
     }
 
@@ -93,8 +110,16 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
             throw new IllegalArgumentException("optInitFromTeacher needs a teacher: start the student with "
                     + "teacher.distillTo(backbone)");
         }
+        if (pretrained != null) {
+            if (initFromTeacher) {
+                throw new IllegalArgumentException("optInitFrom(pretrained) and optInitFromTeacher(true) both say "
+                        + "how the student starts; choose one");
+            }
+            checkPretrained(train);
+        }
         EcgNetwork net = buildNetwork(leads.size(), data.labels().size());
-        int[] copied = initFromTeacher ? copyMatching(teacher.model.network(), net) : null;
+        int[] copied = initFromTeacher ? copyMatching(teacher.model.network(), net, false)
+                : pretrained != null ? copyMatching(pretrained.network(), net, true) : null;
         Trainer.Result r;
         try {
             r = new Trainer("student", net, new Batches(train, leads, std), train, data.val(),
@@ -107,8 +132,12 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
         }
         Provenance.Builder prov = provenance("student", data, r).put("leads", leads)
                 .put("standardize.mean", std.mean()).put("standardize.std", std.std());
-        prov.put("student.init", copied == null ? "random" : "teacher: " + copied[0] + " of " + copied[1]
-                + " parameter arrays copied (same name and shape)");
+        prov.put("student.init", copied == null ? "random" : (pretrained != null ? "pretrained: " : "teacher: ")
+                + copied[0] + " of " + copied[1] + " parameter arrays copied (same name and shape"
+                + (pretrained != null ? ", backbone only" : "") + ")");
+        if (pretrained != null) {
+            prov.putAll("pretrained", pretrained.provenance());
+        }
         if (teacher != null) {
             prov.putAll("teacher", teacher.provenance());
         }
@@ -116,15 +145,44 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
                 train.samplingRate(), train.length(), prov.build(), r.temperatures()));
     }
 
+    private void checkPretrained(Split train) {
+        String arch = pretrained.architecture();
+        String have = Trainer.sorted(stringValues(pretrained.backboneConfig()));
+        String want = Trainer.sorted(stringValues(backbone.config()));
+        if (!arch.equals(backbone.name()) || !have.equals(want)) {
+            throw new IllegalArgumentException("the pretrained encoder is " + arch + " " + have + " but the student "
+                    + "is " + backbone.name() + " " + want + "; pretrain the student's backbone");
+        }
+        if (!pretrained.leads().equals(leads)) {
+            throw new IllegalArgumentException("the pretrained encoder reads leads " + pretrained.leads()
+                    + " but the student reads " + leads + "; pretrain on the student's leads");
+        }
+        if (pretrained.samplingRate() != train.samplingRate()) {
+            throw new IllegalArgumentException("the pretrained encoder was trained at " + pretrained.samplingRate()
+                    + " Hz but the data is at " + train.samplingRate() + " Hz");
+        }
+    }
+
+    /** A configuration's values as text, as a saved model reads them back. */
+    private static Map<String, Object> stringValues(Map<String, Object> config) {
+        Map<String, Object> m = new java.util.TreeMap<>();
+        config.forEach((k, v) -> m.put(k, String.valueOf(v)));
+        return m;
+    }
+
     /**
      * Copies every parameter array of {@code from} into {@code to} where both have one of that name and shape (DL4J
-     * keeps batch-norm running statistics among them), and returns {copied, arrays of {@code to}}.
+     * keeps batch-norm running statistics among them), leaving out the classification head's when
+     * {@code backboneOnly}, and returns {copied, arrays of {@code to}}.
      */
-    static int[] copyMatching(EcgNetwork from, EcgNetwork to) {
+    static int[] copyMatching(EcgNetwork from, EcgNetwork to, boolean backboneOnly) {
         Map<String, INDArray> source = from.graph().paramTable();
         Map<String, INDArray> target = to.graph().paramTable();
         int copied = 0;
         for (Map.Entry<String, INDArray> e : target.entrySet()) {
+            if (backboneOnly && isHead(e.getKey())) {
+                continue;
+            }
             INDArray src = source.get(e.getKey());
             if (src != null && Arrays.equals(src.shape(), e.getValue().shape())) {
                 e.getValue().assign(src);
@@ -132,5 +190,10 @@ public final class StudentTrainer extends TrainingBuilder<StudentTrainer> {
             }
         }
         return new int[]{copied, target.size()};
+    }
+
+    /** Whether a parameter belongs to the classification head ({@code GraphParts}: the head_* layers and logits). */
+    static boolean isHead(String param) {
+        return param.startsWith("head_") || param.startsWith("logits_");
     }
 }

@@ -105,7 +105,7 @@ class ScheduleAndInitTest {
                 .trainOn(data);
         EcgNetwork fresh = Mvkt.student(TINY).buildNetwork(1, data.labels().size());
         Map<String, INDArray> teacherParams = t.network().graph().paramTable();
-        int[] copied = StudentTrainer.copyMatching(t.network(), fresh);
+        int[] copied = StudentTrainer.copyMatching(t.network(), fresh, false);
         int sameShape = 0;
         for (var e : fresh.graph().paramTable().entrySet()) {
             INDArray src = teacherParams.get(e.getKey());
