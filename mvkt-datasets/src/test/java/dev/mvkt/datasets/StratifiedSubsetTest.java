@@ -132,6 +132,26 @@ class StratifiedSubsetTest {
     }
 
     @Test
+    void allNegativeRowsAreStratifiedAsAClassOfTheirOwn() {
+        int[] none = EcgDatasets.stratifiedSubset(new float[37][4], 0.25, 1);
+        assertWellFormed(none, 37, 0.25);
+        float[][] y = new float[400][3];
+        for (int i = 0; i < 400; i++) {
+            if (i % 5 != 0) {   // 80 all-negative rows, the rest one or two labels
+                y[i][i % 3] = 1;
+                y[i][(i / 7) % 3] = 1;
+            }
+        }
+        for (long seed = 0; seed < 4; seed++) {
+            int[] s = EcgDatasets.stratifiedSubset(y, 0.125, seed);
+            assertWellFormed(s, 400, 0.125);
+            long negatives = Arrays.stream(s).filter(i -> i % 5 == 0).count();
+            assertTrue(Math.abs(negatives - 10) <= 1, negatives + " of 80 all-negative rows for 1/8");
+            assertTrue(worstDeviation(y, s, 0.125) <= 1, "worst " + worstDeviation(y, s, 0.125));
+        }
+    }
+
+    @Test
     void raggedRowsAreRefused() {
         float[][] y = {{1, 0}, {0, 1, 0}};
         String m = assertThrows(IllegalArgumentException.class, () -> EcgDatasets.stratifiedSubset(y, 0.5, 0))
