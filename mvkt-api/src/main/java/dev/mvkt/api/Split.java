@@ -7,6 +7,9 @@ import java.util.List;
  * share the same leads, sampling rate and length.
  *
  * <p>Index {@code i} is stable: the CLT memory banks are indexed by it.
+ *
+ * <p>A record may be unlabelled ({@link #isLabelled}): its signal still carries what a teacher knows, so
+ * distillation and pretraining use it, while supervised terms skip it.
  */
 public interface Split {
 
@@ -44,6 +47,27 @@ public interface Split {
      */
     default int firstLabel(int index) {
         return lowestPositive(labels(index));
+    }
+
+    /**
+     * Whether the record at {@code index} carries labels. Unlabelled records (for distillation, which needs no
+     * labels, and for self-supervised pretraining) have {@code labels(i)} all 0 and {@code firstLabel(i) == -1};
+     * training uses their signal only. A split that holds no unlabelled records keeps this default; views that wrap
+     * another split forward it.
+     */
+    default boolean isLabelled(int index) {
+        return true;
+    }
+
+    /** Number of labelled records: those {@link #isLabelled} accepts. */
+    default int labelledCount() {
+        int n = 0;
+        for (int i = 0, size = size(); i < size; i++) {
+            if (isLabelled(i)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The index of the first entry above 0.5, or -1. */

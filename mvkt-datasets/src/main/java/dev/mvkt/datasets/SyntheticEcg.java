@@ -1,5 +1,6 @@
 package dev.mvkt.datasets;
 
+import com.google.common.base.Suppliers;
 import dev.mvkt.api.EcgDataset;
 import dev.mvkt.api.EcgRecord;
 import dev.mvkt.api.LabelSet;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -74,6 +76,9 @@ import java.util.stream.IntStream;
  * superior (0.01–0.05 mV in lead I). It left lead I almost nothing of either finding, so the teacher–student gap
  * was information that no single-lead method could recover. Its identity string is unchanged.
  *
+ * <p>An {@linkplain Builder#optUnlabelledPool unlabelled pool} of records from the same distribution, on a random
+ * stream of its own, can come with the splits ({@link #unlabelledPool()}), e.g. for self-supervised pretraining.
+ *
  * <p>Record {@code i} of a split depends only on (version, seed, split, i) and the generator settings, never on the
  * split sizes, so datasets of different sizes share their leading records, and generation runs in parallel yet
  * reproducibly.
@@ -102,6 +107,13 @@ public final class SyntheticEcg implements EcgDataset {
     /** Calibrated; see the class comment. */
     public static final double DEFAULT_DIFFICULTY = 0.8;
 
+    /**
+     * The random stream of the unlabelled pool's records. Split {@code s} draws from stream {@code s.ordinal() + 1}
+     * (1 to 3); the pool's stream lies far from those, so it shares no record with any split, however many splits
+     * there may once be.
+     */
+    static final long UNLABELLED_POOL_STREAM = 1L << 20;
+
     private final long seed;
     private final double samplingRate;
     private final double seconds;
@@ -111,6 +123,8 @@ public final class SyntheticEcg implements EcgDataset {
     private final int version;
     private final double coOccurrence;
     private final Map<SplitName, Split> splits = new EnumMap<>(SplitName.class);
+    private final int poolSize;
+    private final Supplier<Split> pool;
 
     private SyntheticEcg(Builder b) {
         this.seed = b.seed;
@@ -124,6 +138,9 @@ public final class SyntheticEcg implements EcgDataset {
         for (SplitName name : SplitName.values()) {
             splits.put(name, generate(name, sizes[name.ordinal()]));
         }
+        this.poolSize = b.unlabelledPool;
+        // Generated on first use: a dataset built with a pool for pretraining may never need it in some runs.
+        this.pool = Suppliers.memoize(this::generatePool);
     }
 
     public static Builder builder() {
@@ -153,6 +170,42 @@ public final class SyntheticEcg implements EcgDataset {
         return LABELS;
     }
 
+    /**
+     * The unlabelled pool ({@link Builder#optUnlabelledPool}): records from the same generator and settings as the
+     * splits but from a random stream of their own, so none of them is a train, val or test record; every record
+     * is unlabelled ({@link Split#isLabelled} false, labels 0, first label -1), though it was drawn with findings at
+     * the usual prevalences. Generated on the first call, then kept.
+     *
+     * @throws IllegalStateException if the dataset was built without a pool
+     */
+    public Split unlabelledPool() {
+        requirePool();
+        return pool.get();
+    }
+
+    /**
+     * What {@link #unlabelledPool()} is, for provenance and {@link EcgDatasets#withUnlabelled}, e.g.
+     * {@code synthetic-ecg v2 unlabelled pool (seed=0, size=2000, fs=100.0, seconds=10.0, difficulty=0.8,
+     * co-occurrence=0.3)}. {@link #identity()} does not name the pool: it is separate data, and the splits are the
+     * same with or without it.
+     *
+     * @throws IllegalStateException if the dataset was built without a pool
+     */
+    public String unlabelledPoolIdentity() {
+        requirePool();
+        String v1 = String.format(Locale.ROOT,
+                "synthetic-ecg v%d unlabelled pool (seed=%d, size=%d, fs=%s, seconds=%s, difficulty=%s", version,
+                seed, poolSize, samplingRate, seconds, difficulty);
+        return version == 1 ? v1 + ")" : v1 + ", co-occurrence=" + coOccurrence + ")";
+    }
+
+    private void requirePool() {
+        if (poolSize == 0) {
+            throw new IllegalStateException("this synthetic dataset has no unlabelled pool; build it with "
+                    + "optUnlabelledPool(size)");
+        }
+    }
+
     public long seed() {
         return seed;
     }
@@ -178,8 +231,26 @@ public final class SyntheticEcg implements EcgDataset {
         return new InMemorySplit(List.of(records), Lead.STANDARD_12, samplingRate, samples, LABELS);
     }
 
+    private Split generatePool() {
+        EcgRecord[] records = IntStream.range(0, poolSize).parallel()
+                .mapToObj(i -> {
+                    DipoleEcgModel.Params p = params(version, seed, UNLABELLED_POOL_STREAM, i, difficulty,
+                            coOccurrence);
+                    return new EcgRecord("unlabelled-" + i, render(p), samplingRate, Lead.STANDARD_12,
+                            new float[LABELS.size()]);
+                })
+                .toArray(EcgRecord[]::new);
+        return MaskedSplit.unlabelled(new InMemorySplit(List.of(records), Lead.STANDARD_12, samplingRate, samples,
+                LABELS), LABELS);
+    }
+
     private EcgRecord record(SplitName name, int index) {
         DipoleEcgModel.Params p = params(version, seed, name, index, difficulty, coOccurrence);
+        return new EcgRecord(name.name().toLowerCase(Locale.ROOT) + "-" + index, render(p), samplingRate,
+                Lead.STANDARD_12, labels(p));
+    }
+
+    private float[][] render(DipoleEcgModel.Params p) {
         double[][] x = DipoleEcgModel.render(p, samplingRate, samples, true);
         float[][] signal = new float[x.length][samples];
         for (int l = 0; l < x.length; l++) {
@@ -187,8 +258,7 @@ public final class SyntheticEcg implements EcgDataset {
                 signal[l][n] = (float) x[l][n];
             }
         }
-        return new EcgRecord(name.name().toLowerCase(Locale.ROOT) + "-" + index, signal, samplingRate,
-                Lead.STANDARD_12, labels(p));
+        return signal;
     }
 
     /** The parameters of v1 record {@code index} of a split: a pure function of its arguments. */
@@ -199,7 +269,16 @@ public final class SyntheticEcg implements EcgDataset {
     /** The parameters of record {@code index} of a split for a generator version: a pure function of its arguments. */
     static DipoleEcgModel.Params params(int version, long seed, SplitName split, int index, double difficulty,
                                         double coOccurrence) {
-        long s = mix64(mix64(mix64(seed) + split.ordinal() + 1) + index);
+        return params(version, seed, split.ordinal() + 1L, index, difficulty, coOccurrence);
+    }
+
+    /**
+     * The parameters of record {@code index} of random stream {@code stream}: split {@code s} is stream
+     * {@code s.ordinal() + 1}, the unlabelled pool {@link #UNLABELLED_POOL_STREAM}.
+     */
+    static DipoleEcgModel.Params params(int version, long seed, long stream, int index, double difficulty,
+                                        double coOccurrence) {
+        long s = mix64(mix64(mix64(seed) + stream) + index);
         SplittableRandom rnd = new SplittableRandom(s);
         return version == 1 ? DipoleEcgModel.sample(rnd, difficulty)
                 : DipoleEcgModel.sampleV2(rnd, difficulty, coOccurrence);
@@ -233,8 +312,19 @@ public final class SyntheticEcg implements EcgDataset {
         private double difficulty = DEFAULT_DIFFICULTY;
         private int version = VERSION;
         private Double coOccurrence;
+        private int unlabelledPool = 0;
 
         private Builder() {
+        }
+
+        /**
+         * Also offer {@code size} unlabelled records ({@link SyntheticEcg#unlabelledPool()}) from the same
+         * distribution but their own random stream, e.g. for pretraining on data whose labels no student sees; default
+         * 0 (no pool). The splits and {@link SyntheticEcg#identity()} do not change with it.
+         */
+        public Builder optUnlabelledPool(int size) {
+            this.unlabelledPool = size;
+            return this;
         }
 
         /**
@@ -293,7 +383,7 @@ public final class SyntheticEcg implements EcgDataset {
         }
 
         /**
-         * Generates every record now.
+         * Generates every record of the splits now; the unlabelled pool, if any, on first use.
          *
          * @throws IllegalArgumentException naming the setting that is out of range and its value
          */
@@ -327,10 +417,18 @@ public final class SyntheticEcg implements EcgDataset {
                             + "v1's findings are independent");
                 }
             }
+            if (unlabelledPool < 0) {
+                throw new IllegalArgumentException("unlabelled pool size must be at least 0, was " + unlabelledPool);
+            }
             long floats = ((long) train + val + test) * 12 * n;
             if (floats > 1L << 31) {
                 throw new IllegalArgumentException("sizes " + train + "/" + val + "/" + test + " with " + n
                         + " samples would need " + floats * 4 / (1 << 20) + " MiB; reduce sizes or duration");
+            }
+            long poolFloats = (long) unlabelledPool * 12 * n;
+            if (poolFloats > 1L << 31) {
+                throw new IllegalArgumentException("unlabelled pool size " + unlabelledPool + " with " + n
+                        + " samples would need " + poolFloats * 4 / (1 << 20) + " MiB; reduce it or the duration");
             }
             return new SyntheticEcg(this);
         }

@@ -13,6 +13,8 @@
  * checked (lengths, checksums, initial values, lead names, finiteness) and refused with an
  * {@link dev.mvkt.datasets.EcgFormatException} that names the file and the place in it. Loaded signals go to a
  * memory-mapped float32 cache, written to a temporary file and renamed only when complete.
- * {@link dev.mvkt.datasets.EcgDatasets#leads} views any dataset as a lead subset without copying samples.
+ * {@link dev.mvkt.datasets.EcgDatasets#leads} views any dataset as a lead subset without copying samples; the
+ * other {@link dev.mvkt.datasets.EcgDatasets} views take a stratified labelled fraction of the training split, hide
+ * the labels of the rest, or append an unlabelled pool, for learning from few labels.
  */
 package dev.mvkt.datasets;

@@ -40,5 +40,10 @@ class FoldsTest {
         }
         assertArrayEquals(folds, Folds.assign(y, 7));
         assertEquals(dev.mvkt.api.SplitName.VAL, Folds.split(9));
+        // Pinned from the ten-fold code before it became Folds.stratify with weights: seeded CPSC/CinC folds (and
+        // their caches) must not move.
+        assertArrayEquals(new int[] {3, 6, 1, 4, 6, 10, 7, 4, 3, 4, 6, 2, 3, 10, 6, 9, 5, 2, 4, 9},
+                java.util.Arrays.copyOf(folds, 20));
+        assertEquals(-1122947821, java.util.Arrays.hashCode(folds));
     }
 }
