@@ -26,7 +26,8 @@ final class Experiments {
     @Command(name = "experiment", mixinStandardHelpOptions = true,
             versionProvider = MvktCli.Version.class,
             description = "Reruns one of the paper's experiments and writes its report into --out.",
-            subcommands = {Table1.class, Table2.class, Ablation.class, Leads.class, Tsne.class, Visibility.class})
+            subcommands = {Table1.class, Table2.class, Ablation.class, Leads.class, Tsne.class, Visibility.class,
+                    Fractions.class})
     static final class ExperimentCommand implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -34,7 +35,7 @@ final class Experiments {
         @Override
         public void run() {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "choose an experiment: table1, table2, ablation, leads or tsne");
+                    "choose an experiment: table1, table2, ablation, leads, tsne, visibility or fractions");
         }
     }
 

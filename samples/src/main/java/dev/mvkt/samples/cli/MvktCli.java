@@ -130,6 +130,13 @@ public final class MvktCli implements Runnable {
 
         abstract String title();
 
+        /**
+         * After every seed of a {@code --seeds} run, once {@code OUT/report.md} is written: the command's own
+         * figures and tables across seeds (default none).
+         */
+        void afterSeeds(Path out, List<Session> sessions) throws IOException {
+        }
+
         /** One complete run of the command with one seed, into {@code out}. */
         private Session runOnce(Options.DataOptions d, Path out, Settings settings, String title, long seed)
                 throws IOException {
@@ -163,6 +170,7 @@ public final class MvktCli implements Runnable {
                             title() + " (seed " + seed + ")", seed));
                 }
                 SeedReport.write(out, title(), commandLine, sessions);
+                afterSeeds(out, sessions);
             }
             PrintWriter o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);

@@ -393,6 +393,98 @@ final class Plots {
         grid(png, panels, panels.size());
     }
 
+    /**
+     * The paper's Figure 5 layout: test macro AUC against the labelled fraction (evenly spaced, labelled 1/8 ... 1),
+     * one line per method through its mean over seeds, each seed's value as a small point beside it, and horizontal
+     * reference lines (e.g. BCE on all labels, the lead's ceiling).
+     *
+     * @param perSeed per method, {@code [fraction][seed]} AUCs; NaN where a method has no model at a fraction
+     */
+    static void fractions(Path png, String title, double[] fractions, Map<String, double[][]> perSeed,
+                          Map<String, Double> references) throws IOException {
+        int k = fractions.length;
+        XYChart chart = new XYChartBuilder().width(PANEL_W + 200).height(PANEL_H + 80).title(title)
+                .xAxisTitle("labelled fraction of the training split").yAxisTitle("test macro AUC").build();
+        style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setXAxisMin(-0.3).setXAxisMax(k - 0.7).setXAxisDecimalPattern("0");
+        chart.setCustomXAxisTickLabelsFormatter(x -> {
+            long i = Math.round(x);
+            return Math.abs(x - i) < 1e-6 && i >= 0 && i < k ? fractionLabel(fractions[(int) i]) : "";
+        });
+        double min = 1;
+        double max = 0;
+        int colour = 0;
+        int m = 0;
+        for (Map.Entry<String, double[][]> e : perSeed.entrySet()) {
+            Color c = colour(colour++);
+            List<Double> xs = new ArrayList<>();
+            List<Double> means = new ArrayList<>();
+            List<Double> px = new ArrayList<>();
+            List<Double> py = new ArrayList<>();
+            for (int f = 0; f < k; f++) {
+                double sum = 0;
+                int n = 0;
+                double[] seeds = e.getValue()[f];
+                for (int j = 0; j < seeds.length; j++) {
+                    if (!Double.isNaN(seeds[j])) {
+                        sum += seeds[j];
+                        n++;
+                        // Methods side by side, seeds fanned out, so that no point hides another.
+                        px.add(f + (m - (perSeed.size() - 1) / 2.0) * 0.06 + (j - (seeds.length - 1) / 2.0) * 0.015);
+                        py.add(seeds[j]);
+                        min = Math.min(min, seeds[j]);
+                        max = Math.max(max, seeds[j]);
+                    }
+                }
+                if (n > 0) {
+                    xs.add((double) f);
+                    means.add(sum / n);
+                }
+            }
+            m++;
+            if (xs.isEmpty()) {
+                continue;
+            }
+            XYSeries line = chart.addSeries(e.getKey(), xs, means);
+            line.setLineColor(c);
+            line.setMarkerColor(c);
+            line.setMarker(SeriesMarkers.CIRCLE);
+            XYSeries pts = chart.addSeries(e.getKey() + " (seeds)", px, py);
+            pts.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            pts.setMarker(SeriesMarkers.DIAMOND);
+            pts.setMarkerColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 120));
+            pts.setShowInLegend(false);
+        }
+        int r = 0;
+        for (Map.Entry<String, Double> e : references.entrySet()) {
+            double v = e.getValue();
+            if (Double.isNaN(v)) {
+                continue;
+            }
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            XYSeries ref = chart.addSeries(e.getKey(), new double[]{-0.3, k - 0.7}, new double[]{v, v});
+            ref.setMarker(SeriesMarkers.NONE);
+            ref.setLineColor(r++ == 0 ? Color.DARK_GRAY : Color.GRAY);
+            ref.setLineStyle(new java.awt.BasicStroke(1.5f, java.awt.BasicStroke.CAP_BUTT,
+                    java.awt.BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
+        }
+        double pad = Math.max(0.005, (max - min) * 0.08);
+        chart.getStyler().setYAxisMin(min - pad).setYAxisMax(Math.min(1, max + pad));
+        grid(png, List.of(chart), 1);
+    }
+
+    /** 0.125 as "1/8", 1 as "1", other values as decimals. */
+    static String fractionLabel(double f) {
+        if (f == 1) {
+            return "1";
+        }
+        double inv = 1 / f;
+        long n = Math.round(inv);
+        return Math.abs(inv - n) < 1e-9 ? "1/" + n : String.valueOf(f);
+    }
+
     private static void style(Chart<?, ?> chart) {
         Styler s = chart.getStyler();
         s.setChartBackgroundColor(Color.WHITE);

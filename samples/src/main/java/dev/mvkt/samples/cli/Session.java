@@ -8,9 +8,11 @@ import dev.mvkt.api.EpochReport;
 import dev.mvkt.api.Evaluation;
 import dev.mvkt.api.Lead;
 import dev.mvkt.api.LossTerm;
+import dev.mvkt.api.Split;
 import dev.mvkt.backbones.Backbone;
 import dev.mvkt.core.Mvkt;
 import dev.mvkt.core.MvktModel;
+import dev.mvkt.core.Pretrained;
 import dev.mvkt.core.Student;
 import dev.mvkt.core.StudentTrainer;
 import dev.mvkt.core.Teacher;
@@ -111,11 +113,25 @@ final class Session {
     /** As {@link #student(String, String, String, Teacher, Lead, LossTerm)}, on a lead subset. */
     Student student(String id, String label, String backboneName, Teacher teacher, List<Lead> leads, LossTerm loss)
             throws IOException {
+        return student(id, label, backboneName, teacher, leads, loss, data, null);
+    }
+
+    /**
+     * As {@link #student(String, String, String, Teacher, List, LossTerm)}, trained on {@code trainData} (a view of
+     * this session's data with fewer labels: its test split is the session's) and started from {@code init} when
+     * not null.
+     */
+    Student student(String id, String label, String backboneName, Teacher teacher, List<Lead> leads, LossTerm loss,
+                    EcgDataset trainData, Pretrained init) throws IOException {
+        if (trainData.test() != data.test()) {
+            throw new IllegalArgumentException("model " + id + " is trained on data with another test split");
+        }
         Backbone b = backbone(backboneName);
         // One lead gives the fingerprint it always had, so earlier runs stay reusable.
         String names = leads.stream().map(Lead::label).collect(Collectors.joining(","));
-        String fp = fingerprint("student", b, loss.name() + " " + canonical(loss.config()), names)
-                + (teacher == null ? "" : " teacher=" + teacher.provenance().get("created"));
+        String fp = fingerprint("student", b, loss.name() + " " + canonical(loss.config()), names, trainData)
+                + (teacher == null ? "" : " teacher=" + teacher.provenance().get("created"))
+                + (init == null ? "" : " init=" + init.provenance().get("created"));
         Path file = modelFile(id);
         if (reusable(id, fp)) {
             log.println("== " + label + ": reusing " + file);
@@ -125,14 +141,58 @@ final class Session {
         }
         log.println("== " + label + ": " + backboneName + ", lead" + (leads.size() == 1 ? " " : "s ") + names
                 + ", " + loss.name()
-                + (teacher == null ? "" : ", teacher frozen"));
+                + (teacher == null ? "" : ", teacher frozen") + (init == null ? "" : ", from the pretrained encoder")
+                + (trainData == data ? "" : ", " + labelledCount(trainData.train()) + " of "
+                + trainData.train().size() + " training records labelled"));
         Progress p = progress(id, fp);
         StudentTrainer trainer = teacher == null ? Mvkt.student(b)
                 : teacher.distillTo(b).optInitFromTeacher(settings.initFromTeacher());
-        Student s = configure(trainer.optLeads(leads).optLoss(loss), id, p).trainOn(data);
+        if (init != null) {
+            trainer.optInitFrom(init);
+        }
+        Student s = configure(trainer.optLeads(leads).optLoss(loss), id, p).trainOn(trainData);
         save(id, fp, s, p.history());
         record(id, label, "student", backboneName, s, p.history());
         return s;
+    }
+
+    static int labelledCount(dev.mvkt.api.Split split) {
+        int n = 0;
+        for (int i = 0; i < split.size(); i++) {
+            n += split.isLabelled(i) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Pretrains an encoder without labels on {@code records} ({@code recordsIdentity} names them), or reuses this
+     * run's earlier one. It is not a classifier, so it has no test result.
+     */
+    Pretrained pretrained(String id, String label, String backboneName, List<Lead> leads, int epochs, int batch,
+                          String recordsIdentity, Split... records) throws IOException {
+        Backbone b = backbone(backboneName);
+        String names = leads.stream().map(Lead::label).collect(Collectors.joining(","));
+        String fp = "pretrained " + b.name() + " " + canonical(b.config()) + " leads=" + names + " epochs=" + epochs
+                + " batch=" + batch + " " + settings.fingerprint() + " records=" + recordsIdentity;
+        Path file = modelFile(id);
+        if (reusable(id, fp)) {
+            log.println("== " + label + ": reusing " + file);
+            return Pretrained.load(file);
+        }
+        int n = 0;
+        for (Split sp : records) {
+            n += sp.size();
+        }
+        log.println("== " + label + ": " + backboneName + ", lead" + (leads.size() == 1 ? " " : "s ") + names
+                + ", " + n + " records, no labels");
+        Progress p = progress(id, fp);
+        Pretrained pre = Mvkt.pretrain(b).optLeads(leads).optEpochs(epochs).optBatchSize(batch)
+                .optSeed(settings.seed()).optListener(p).trainOn(records);
+        pre.save(file);
+        AtomicFiles.writeString(sideFile(id, ".provenance.txt"), provenanceText(pre.provenance()));
+        EpochHistory.write(sideFile(id, ".history.json"), p.history());
+        AtomicFiles.writeString(sideFile(id, ".settings"), fp);
+        return pre;
     }
 
     /** Evaluates an already trained model (the {@code evaluate} command). */
@@ -170,8 +230,12 @@ final class Session {
     }
 
     private String fingerprint(String stage, Backbone b, String loss, String leads) {
+        return fingerprint(stage, b, loss, leads, data);
+    }
+
+    private String fingerprint(String stage, Backbone b, String loss, String leads, EcgDataset trainData) {
         return stage + " " + b.name() + " " + canonical(b.config()) + " loss=" + loss + " leads=" + leads + " "
-                + settings.fingerprint() + " data=" + data.identity();
+                + settings.fingerprint() + " data=" + trainData.identity();
     }
 
     /**
@@ -213,7 +277,11 @@ final class Session {
     }
 
     static String provenanceText(MvktModel m) {
-        return m.provenance().entries().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+        return provenanceText(m.provenance());
+    }
+
+    static String provenanceText(dev.mvkt.api.Provenance p) {
+        return p.entries().entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
                 .collect(Collectors.joining("\n", "", "\n"));
     }
 
