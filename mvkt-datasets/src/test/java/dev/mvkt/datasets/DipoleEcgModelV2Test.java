@@ -138,8 +138,25 @@ class DipoleEcgModelV2Test {
                 assertTrue(cd[l] > 1, "CD, lead " + l + ": " + cd[l]);
                 assertTrue(af[l] > 1, "AFIB, lead " + l + ": " + af[l]);
             }
-            assertTrue(cd[V1] > cd[III], "V1 " + cd[V1] + " vs III " + cd[III]);
         });
+    }
+
+    /**
+     * The terminal rightward-anterior force shows more in V1 than in lead III in nearly every record, not in all:
+     * with its direction drawn per record, about 2 in 1000 records (seed −2023: V1 21.3, III 24.4) have it the other
+     * way, so a per-record check of random seeds failed about one run in fifteen. Counted over fixed records instead.
+     */
+    @Test
+    void conductionDelayShowsMoreInV1ThanInLeadIIIInNearlyEveryRecord() {
+        int n = 1000;
+        int v1 = 0;
+        for (long i = 0; i < n; i++) {
+            double[] cd = absEffect(params(i * 0x9E3779B97F4A7C15L), CD);
+            v1 += cd[V1] > cd[III] ? 1 : 0;
+        }
+        assertTrue(v1 >= 0.99 * n, "V1 above III in " + v1 + " of " + n + " records");
+        double[] odd = absEffect(params(-2023), CD);
+        assertTrue(odd[V1] < odd[III], "the documented exception, seed -2023");
     }
 
     @Test
