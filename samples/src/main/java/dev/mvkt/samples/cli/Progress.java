@@ -105,10 +105,13 @@ final class Progress implements TrainingListener {
         if (r.lossParts().size() > 1) {
             r.lossParts().forEach((k, v) -> parts.append(String.format(Locale.ROOT, " %s %.4f", k, v)));
         }
-        err.print(String.format(Locale.ROOT, "%s%s epoch %d/%d  loss %.4f%s  val AUC %.4f  %.1f s%s%s%n",
+        // Pretraining has no labels, so no validation AUC and no best epoch (the last is kept).
+        boolean scored = !Double.isNaN(r.valAuc());
+        err.print(String.format(Locale.ROOT, "%s%s epoch %d/%d  loss %.4f%s%s  %.1f s%s%s%n",
                 console ? "\r\033[K" : "", model, r.epoch(), r.epochs(), r.loss(),
-                parts.length() > 0 ? " (" + parts.substring(1) + ")" : "", r.valAuc(), r.millis() / 1000.0,
-                r.best() ? "  *best" : "", eta));
+                parts.length() > 0 ? " (" + parts.substring(1) + ")" : "",
+                scored ? String.format(Locale.ROOT, "  val AUC %.4f", r.valAuc()) : "", r.millis() / 1000.0,
+                r.best() && scored ? "  *best" : "", eta));
         err.flush();
         epochStart = now;
     }

@@ -39,6 +39,16 @@ class ProgressTest {
     }
 
     @Test
+    void anEpochWithoutValidationScoreSaysNoAucAndNoBest(@TempDir Path dir) throws IOException {
+        Progress p = progress(dir.resolve("history.json"), false);
+        p.onEpoch(new EpochReport("pretrain", 1, 2, 3.5, Map.of("nt-xent", 3.5), Double.NaN, 1000, true));
+        String out = logBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("m epoch 1/2  loss 3.5000  1.0 s"), out);
+        assertFalse(out.contains("NaN") || out.contains("best"), out);
+        assertEquals(1, EpochHistory.read(dir.resolve("history.json")).size());
+    }
+
+    @Test
     void aResumedRunReportsTheEpochsOfTheProcessBeforeIt(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("history.json");
         Progress first = progress(file, false);
