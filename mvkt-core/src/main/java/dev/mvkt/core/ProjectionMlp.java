@@ -31,7 +31,7 @@ final class ProjectionMlp {
         return new Pass(h, second.forward(Nd4j.create(h)));
     }
 
-    /** Returns dL/dfeatures for {@code dOut = dL/dz} of the pass {@code p}, then applies one Adam step to both layers. */
+    /** Returns dL/dfeatures for {@code dOut = dL/dz} of the pass {@code p}, then steps both layers' Adam once. */
     INDArray backwardAndStep(INDArray features, Pass p, double[][] dOut) {
         double[][] dh = second.backwardAndStep(Nd4j.create(p.hidden()), dOut).castTo(
                 org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
