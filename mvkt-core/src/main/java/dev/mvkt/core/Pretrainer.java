@@ -11,6 +11,7 @@ import dev.mvkt.backbones.DecayScope;
 import dev.mvkt.backbones.EcgNetwork;
 import dev.mvkt.backbones.EngineOptions;
 import dev.mvkt.backbones.NetworkSpec;
+import dev.mvkt.datasets.EcgDatasets;
 import dev.mvkt.losses.NtXentLoss;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -145,7 +146,8 @@ public final class Pretrainer {
      */
     public Pretrained trainOn(Split... records) {
         validate(records);
-        Split all = records.length == 1 ? records[0] : new ConcatSplit(Arrays.asList(records));
+        // Unlabelled whatever they were: nothing below may read a label.
+        Split all = EcgDatasets.unlabelled(records);
         int n = all.size();
         Standardizer std = Standardizer.fitOrNone(all, standardize);
         EcgNetwork net = backbone.build(new NetworkSpec(leads.size(), 1, seed, new Adam(learningRate), weightDecay,
@@ -161,7 +163,7 @@ public final class Pretrainer {
         double lastLoss = Double.NaN;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
-            shuffle(order, new Random(seed * 1_000_003L + epoch));
+            Trainer.shuffle(order, new Random(seed * 1_000_003L + epoch));
             double sum = 0;
             for (int s = 0; s < steps; s++) {
                 int[] idx = Arrays.copyOfRange(order, s * batchSize, Math.min(n, (s + 1) * batchSize));
@@ -264,14 +266,7 @@ public final class Pretrainer {
         Split first = Objects.requireNonNull(records[0], "records[0]");
         int total = 0;
         for (int k = 0; k < records.length; k++) {
-            Split s = Objects.requireNonNull(records[k], "records[" + k + "]");
-            if (!s.leads().equals(first.leads()) || s.samplingRate() != first.samplingRate()
-                    || s.length() != first.length()) {
-                throw new IllegalArgumentException("split " + k + " has leads " + s.leads() + ", " + s.length()
-                        + " samples at " + s.samplingRate() + " Hz; split 0 has " + first.leads() + ", "
-                        + first.length() + " at " + first.samplingRate() + " Hz");
-            }
-            total += s.size();
+            total += Objects.requireNonNull(records[k], "records[" + k + "]").size();
         }
         for (Lead l : leads) {
             if (!first.leads().contains(l)) {
@@ -303,83 +298,4 @@ public final class Pretrainer {
         return z;
     }
 
-    private static void shuffle(int[] a, Random rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
-    /** Splits one after another, as one collection of records (labels are not offered: pretraining reads none). */
-    private static final class ConcatSplit implements Split {
-        private final List<Split> parts;
-        private final int[] starts;
-
-        ConcatSplit(List<Split> parts) {
-            this.parts = List.copyOf(parts);
-            this.starts = new int[parts.size() + 1];
-            for (int k = 0; k < parts.size(); k++) {
-                starts[k + 1] = starts[k] + parts.get(k).size();
-            }
-        }
-
-        private int part(int index) {
-            if (index < 0 || index >= size()) {
-                throw new IndexOutOfBoundsException("record index " + index + " outside 0.." + (size() - 1));
-            }
-            int k = Arrays.binarySearch(starts, index);
-            return k >= 0 ? nextNonEmpty(k) : -k - 2;
-        }
-
-        private int nextNonEmpty(int k) {
-            while (starts[k + 1] == starts[k]) {
-                k++;
-            }
-            return k;
-        }
-
-        @Override
-        public int size() {
-            return starts[starts.length - 1];
-        }
-
-        @Override
-        public dev.mvkt.api.EcgRecord record(int index) {
-            int k = part(index);
-            return parts.get(k).record(index - starts[k]);
-        }
-
-        @Override
-        public List<Lead> leads() {
-            return parts.get(0).leads();
-        }
-
-        @Override
-        public double samplingRate() {
-            return parts.get(0).samplingRate();
-        }
-
-        @Override
-        public int length() {
-            return parts.get(0).length();
-        }
-
-        @Override
-        public LabelSet labels() {
-            return parts.get(0).labels();
-        }
-
-        @Override
-        public float[] labels(int index) {
-            part(index);
-            return new float[labels().size()];
-        }
-
-        @Override
-        public boolean isLabelled(int index) {
-            return false;
-        }
-    }
 }

@@ -382,7 +382,8 @@ final class Trainer {
         return a.castTo(DataType.DOUBLE).toDoubleMatrix();
     }
 
-    private static void shuffle(int[] a, Random rng) {
+    /** Fisher–Yates with {@code rng}: the order every epoch of every trainer visits its records in. */
+    static void shuffle(int[] a, Random rng) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = a[i];

@@ -236,21 +236,48 @@ public final class EcgDatasets {
         Objects.requireNonNull(pool, "pool");
         Objects.requireNonNull(poolIdentity, "poolIdentity");
         Split train = data.train();
-        if (!pool.leads().equals(train.leads())) {
-            throw new IllegalArgumentException("unlabelled pool " + poolIdentity + " has leads " + pool.leads()
-                    + ", the train split " + train.leads());
-        }
-        if (pool.samplingRate() != train.samplingRate()) {
-            throw new IllegalArgumentException("unlabelled pool " + poolIdentity + " has sampling rate "
-                    + pool.samplingRate() + " Hz, the train split " + train.samplingRate() + " Hz");
-        }
-        if (pool.length() != train.length()) {
-            throw new IllegalArgumentException("unlabelled pool " + poolIdentity + " has length " + pool.length()
-                    + " samples, the train split " + train.length());
-        }
+        checkSameShape(train, "the train split", pool, "unlabelled pool " + poolIdentity);
         Split joined = new ConcatSplit(train, MaskedSplit.unlabelled(pool, train.labels()));
         return withTrain(data, joined, data.identity() + " [train + " + pool.size() + " unlabelled records of "
                 + poolIdentity + "]");
+    }
+
+    /**
+     * The records of {@code parts}, one after another, all unlabelled (labels all 0, first label -1), with the first
+     * part's label set: records from several sources for training that reads no label, such as self-supervised
+     * pretraining. Signals are shared.
+     *
+     * @throws IllegalArgumentException when no part is given, or a part's leads, sampling rate or length differ from
+     *                                  the first's (naming the part and what differs)
+     */
+    public static Split unlabelled(Split... parts) {
+        if (parts == null || parts.length == 0) {
+            throw new IllegalArgumentException("no split of records given");
+        }
+        Split first = Objects.requireNonNull(parts[0], "parts[0]");
+        Split joined = MaskedSplit.unlabelled(first, first.labels());
+        for (int k = 1; k < parts.length; k++) {
+            Split part = Objects.requireNonNull(parts[k], "parts[" + k + "]");
+            checkSameShape(first, "split 0", part, "split " + k);
+            joined = new ConcatSplit(joined, MaskedSplit.unlabelled(part, first.labels()));
+        }
+        return joined;
+    }
+
+    /** Same lead list (same order), sampling rate and length, or an error naming {@code what} and the difference. */
+    private static void checkSameShape(Split reference, String referenceName, Split other, String what) {
+        if (!other.leads().equals(reference.leads())) {
+            throw new IllegalArgumentException(what + " has leads " + other.leads() + ", " + referenceName + " "
+                    + reference.leads());
+        }
+        if (other.samplingRate() != reference.samplingRate()) {
+            throw new IllegalArgumentException(what + " has sampling rate " + other.samplingRate() + " Hz, "
+                    + referenceName + " " + reference.samplingRate() + " Hz");
+        }
+        if (other.length() != reference.length()) {
+            throw new IllegalArgumentException(what + " has length " + other.length() + " samples, "
+                    + referenceName + " " + reference.length());
+        }
     }
 
     private static void checkFraction(double fraction) {

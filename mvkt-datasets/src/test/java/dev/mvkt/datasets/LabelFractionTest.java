@@ -129,6 +129,24 @@ class LabelFractionTest {
     }
 
     @Test
+    void unlabelledJoinsSplitsOfAnyLabelSetWithoutTheirLabels() {
+        Split train = DATA.train();
+        Split pool = DATA.unlabelledPool();
+        Split other = EcgDatasets.leads(DATA, Lead.I).train();
+        Split joined = EcgDatasets.unlabelled(train, pool);
+        assertEquals(train.size() + pool.size(), joined.size());
+        assertEquals(0, joined.labelledCount());
+        assertSame(train.record(3).signal(), joined.record(3).signal());
+        assertSame(pool.record(2).signal(), joined.record(train.size() + 2).signal());
+        assertArrayEquals(NONE, joined.labels(0));
+        assertEquals(-1, joined.firstLabel(0));
+        assertEquals(0, EcgDatasets.unlabelled(train).labelledCount());
+        var e = assertThrows(IllegalArgumentException.class, () -> EcgDatasets.unlabelled(train, other));
+        assertTrue(e.getMessage().contains("split 1 has leads [I]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, EcgDatasets::unlabelled);
+    }
+
+    @Test
     void withUnlabelledAppendsThePoolUnlabelled() {
         Split pool = DATA.unlabelledPool();
         EcgDataset more = EcgDatasets.withUnlabelled(DATA, pool, DATA.unlabelledPoolIdentity());

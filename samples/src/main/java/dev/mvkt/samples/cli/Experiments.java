@@ -127,21 +127,7 @@ final class Experiments {
         }
 
         static List<Method> parseMethods(String text) {
-            if (text.trim().equalsIgnoreCase("all")) {
-                return List.of(Method.values());
-            }
-            List<Method> out = new ArrayList<>();
-            for (String name : text.split(",")) {
-                String n = name.trim().toLowerCase(Locale.ROOT);
-                Method m = Arrays.stream(Method.values()).filter(x -> x.id.equals(n)).findFirst()
-                        .orElseThrow(() -> new IllegalArgumentException("--methods: unknown method '" + name.trim()
-                                + "'; expected bce, kd, fitnet, rkd, pkt, mvkt or all"));
-                if (out.contains(m)) {
-                    throw new IllegalArgumentException("--methods: '" + m.id + "' is listed twice");
-                }
-                out.add(m);
-            }
-            return out;
+            return Options.parseChoices("--methods", text, List.of(Method.values()), m -> m.id);
         }
 
         @Override

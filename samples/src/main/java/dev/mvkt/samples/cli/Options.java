@@ -276,6 +276,29 @@ final class Options {
         }
     }
 
+    /**
+     * A comma-separated list of {@code choices} named by {@code id}, or "all" for every choice in order: each named
+     * once, an unknown or repeated name refused naming {@code option} and the accepted names.
+     */
+    static <E> List<E> parseChoices(String option, String text, List<E> choices,
+                                    java.util.function.Function<E, String> id) {
+        if (text.trim().equalsIgnoreCase("all")) {
+            return List.copyOf(choices);
+        }
+        List<E> out = new ArrayList<>();
+        for (String name : text.split(",")) {
+            String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+            E m = choices.stream().filter(x -> id.apply(x).equals(n)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(option + ": unknown method '" + name.trim()
+                            + "'; expected " + String.join(", ", choices.stream().map(id).toList()) + " or all"));
+            if (out.contains(m)) {
+                throw new IllegalArgumentException(option + ": '" + id.apply(m) + "' is listed twice");
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
     static void positive(String name, long value, long min) {
         if (value < min) {
             throw new IllegalArgumentException(name + " must be >= " + min + ", was " + value);
