@@ -47,6 +47,9 @@ final class Fractions extends Experiments.Base {
         // Not one of the rows: it tells what pretraining gives without the teacher, so that MVKT + CLECG's
         // difference from BCE is not read as the teacher's alone.
         BCE_CLECG("bce-clecg", "BCE + CLECG init"),
+        // Also not the issue's: BCE on the fraction for epochs / fraction epochs, as many steps as MVKT on every
+        // training record takes, so that the unlabelled records' gain is not read off a longer training.
+        BCE_STEPS("bce-steps", "BCE, equal steps"),
         MVKT("mvkt", "MVKT"),
         CLECG("clecg", "MVKT + CLECG init"),
         UNLABELLED("unlabelled", "MVKT + unlabelled records");
@@ -66,8 +69,9 @@ final class Fractions extends Experiments.Base {
 
     @Option(names = "--methods", defaultValue = "all", paramLabel = "LIST",
             description = "Comma-separated rows among bce, bce-clecg (BCE from the CLECG encoder, to tell "
-                    + "pretraining's share from the teacher's), mvkt, clecg (MVKT from the CLECG encoder), unlabelled, "
-                    + "or 'all'. BCE on all labels is always trained as the reference. Default: ${DEFAULT-VALUE}.")
+                    + "pretraining's share from the teacher's), bce-steps (BCE for epochs / fraction epochs: as many "
+                    + "steps as the unlabelled row), mvkt, clecg (MVKT from the CLECG encoder), unlabelled, or 'all'. "
+                    + "BCE on all labels is always trained as the reference. Default: ${DEFAULT-VALUE}.")
     String methods;
 
     @Option(names = "--pretrain-data", paramLabel = "SPEC", converter = Options.DataConverter.class,
@@ -160,6 +164,7 @@ final class Fractions extends Experiments.Base {
         return switch (m) {
             case BCE -> f == 1 ? BCE_ALL : "bce-" + tag(f);
             case BCE_CLECG -> "bce-clecg-" + tag(f);
+            case BCE_STEPS -> "bce-steps-" + tag(f);
             case MVKT -> "mvkt-" + tag(f);
             case CLECG -> "mvkt-clecg-" + tag(f);
             case UNLABELLED -> "mvkt-unlabelled-" + tag(f);
@@ -185,12 +190,19 @@ final class Fractions extends Experiments.Base {
             String frac = Plots.fractionLabel(f);
             EcgDataset labelled = f == 1 ? s.data : EcgDatasets.labelFraction(s.data, f, seed);
             for (Method m : list) {
-                if (m == Method.UNLABELLED && f == 1 || m == Method.BCE && f == 1) {
+                if (f == 1 && (m == Method.UNLABELLED || m == Method.BCE || m == Method.BCE_STEPS)) {
                     continue; // no record is left without its label; BCE on every label is trained above
                 }
                 String id = id(m, f);
                 String label = m.label + ", " + frac + " of labels";
-                if (m == Method.BCE || m == Method.BCE_CLECG) {
+                if (m == Method.BCE_STEPS) {
+                    int epochs = (int) Math.round(s.settings.epochs() / f);
+                    s.student(id, label + " (" + epochs + " epochs)", sb, null, leads, Losses.bce(), labelled, null,
+                            epochs);
+                    if (list.contains(Method.BCE)) {
+                        s.compare(m.label + " − BCE, " + frac + " of labels", id, id(Method.BCE, f));
+                    }
+                } else if (m == Method.BCE || m == Method.BCE_CLECG) {
                     s.student(id, label, sb, null, leads, Losses.bce(), labelled, m == Method.BCE ? null : pre);
                     if (m == Method.BCE_CLECG && list.contains(Method.BCE)) {
                         s.compare(m.label + " − BCE, " + frac + " of labels", id, id(Method.BCE, f));
@@ -204,6 +216,10 @@ final class Fractions extends Experiments.Base {
                     }
                     if (f < 1) {
                         s.compare(m.label + " (" + frac + " of labels) − BCE (every label)", id, BCE_ALL);
+                    }
+                    if (m == Method.UNLABELLED && list.contains(Method.BCE_STEPS)) {
+                        s.compare(m.label + " − BCE (equal steps), " + frac + " of labels", id,
+                                id(Method.BCE_STEPS, f));
                     }
                 }
             }

@@ -123,6 +123,12 @@ final class Session {
      */
     Student student(String id, String label, String backboneName, Teacher teacher, List<Lead> leads, LossTerm loss,
                     EcgDataset trainData, Pretrained init) throws IOException {
+        return student(id, label, backboneName, teacher, leads, loss, trainData, init, settings.epochs());
+    }
+
+    /** As above, for {@code epochs} epochs instead of the run's (a control with as many steps as another model). */
+    Student student(String id, String label, String backboneName, Teacher teacher, List<Lead> leads, LossTerm loss,
+                    EcgDataset trainData, Pretrained init, int epochs) throws IOException {
         if (trainData.test() != data.test()) {
             throw new IllegalArgumentException("model " + id + " is trained on data with another test split");
         }
@@ -131,7 +137,8 @@ final class Session {
         String names = leads.stream().map(Lead::label).collect(Collectors.joining(","));
         String fp = fingerprint("student", b, loss.name() + " " + canonical(loss.config()), names, trainData)
                 + (teacher == null ? "" : " teacher=" + teacher.provenance().get("created"))
-                + (init == null ? "" : " init=" + init.provenance().get("created"));
+                + (init == null ? "" : " init=" + init.provenance().get("created"))
+                + (epochs == settings.epochs() ? "" : " epochs-override=" + epochs);
         Path file = modelFile(id);
         if (reusable(id, fp)) {
             log.println("== " + label + ": reusing " + file);
@@ -150,7 +157,7 @@ final class Session {
         if (init != null) {
             trainer.optInitFrom(init);
         }
-        Student s = configure(trainer.optLeads(leads).optLoss(loss), id, p).trainOn(trainData);
+        Student s = configure(trainer.optLeads(leads).optLoss(loss), id, p).optEpochs(epochs).trainOn(trainData);
         save(id, fp, s, p.history());
         record(id, label, "student", backboneName, s, p.history());
         return s;

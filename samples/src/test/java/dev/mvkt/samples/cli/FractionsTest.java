@@ -35,18 +35,22 @@ class FractionsTest {
         assertEquals(0, o.code(), o.err());
         for (String seed : List.of("seed-0", "seed-1")) {
             for (String m : List.of("teacher", "clecg", "bce-all", "bce-f0.5", "mvkt-f0.5", "mvkt-clecg-f0.5",
-                    "mvkt-unlabelled-f0.5", "mvkt-f1", "mvkt-clecg-f1", "bce-clecg-f0.5", "bce-clecg-f1")) {
+                    "mvkt-unlabelled-f0.5", "mvkt-f1", "mvkt-clecg-f1", "bce-clecg-f0.5", "bce-clecg-f1",
+                    "bce-steps-f0.5")) {
                 assertTrue(Files.size(out.resolve(seed).resolve("models").resolve(m + ".mvkt")) > 0, seed + " " + m);
             }
             // No record is left unlabelled at fraction 1, and BCE on every label is trained once.
             assertTrue(Files.notExists(out.resolve(seed).resolve("models/mvkt-unlabelled-f1.mvkt")));
             assertTrue(Files.notExists(out.resolve(seed).resolve("models/bce-f1.mvkt")));
+            assertTrue(Files.notExists(out.resolve(seed).resolve("models/bce-steps-f1.mvkt")));
             assertTrue(Files.size(out.resolve(seed).resolve("fractions.png")) > 0);
         }
         Path models = out.resolve("seed-0/models");
         String unl = Files.readString(models.resolve("mvkt-unlabelled-f0.5.provenance.txt"));
         assertTrue(unl.contains("data.train.size = 24") && unl.contains("data.train.labelled = 12")
                 && unl.contains("data.train.used = all records"), unl);
+        String steps = Files.readString(models.resolve("bce-steps-f0.5.provenance.txt"));
+        assertTrue(steps.contains("training.epochs = 2") && steps.contains("data.train.size = 12"), steps);
         String bce = Files.readString(models.resolve("bce-f0.5.provenance.txt"));
         assertTrue(bce.contains("data.train.size = 12") && bce.contains("data.train.labelled = 12"), bce);
         String clecg = Files.readString(models.resolve("mvkt-clecg-f0.5.provenance.txt"));
@@ -60,6 +64,8 @@ class FractionsTest {
                 "MVKT + unlabelled records − BCE, 1/2 of labels", "MVKT (1/2 of labels) − BCE (every label)",
                 "CLECG init: MVKT + CLECG − MVKT, 1 of labels", "BCE + CLECG init − BCE, 1/2 of labels",
                 "The teacher on a CLECG start: MVKT + CLECG − BCE + CLECG, 1 of labels",
+                "MVKT + unlabelled records − BCE (equal steps), 1/2 of labels",
+                "BCE, equal steps − BCE, 1/2 of labels",
                 "## Figure 5: test macro AUC against the labelled fraction", "| Method | 1/2 | 1 |",
                 "| MVKT + unlabelled records | ", "![macro AUC against the labelled fraction](fractions.png)",
                 "lead ceiling (10x labels): 90.0")) {
@@ -70,7 +76,7 @@ class FractionsTest {
         JsonObject fig = JsonParser.parseString(Files.readString(out.resolve("seed-1/results.json")))
                 .getAsJsonObject().getAsJsonObject("figure5");
         assertEquals(2, fig.getAsJsonArray("fractions").size());
-        assertEquals(List.of("bce", "bce-clecg", "mvkt", "clecg", "unlabelled"),
+        assertEquals(List.of("bce", "bce-clecg", "bce-steps", "mvkt", "clecg", "unlabelled"),
                 List.copyOf(fig.getAsJsonObject("testMacroAuc").keySet()));
     }
 
