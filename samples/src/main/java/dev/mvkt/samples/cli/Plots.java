@@ -407,11 +407,9 @@ final class Plots {
                 .xAxisTitle("labelled fraction of the training split").yAxisTitle("test macro AUC").build();
         style(chart);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setXAxisMin(-0.3).setXAxisMax(k - 0.7).setXAxisDecimalPattern("0");
-        chart.setCustomXAxisTickLabelsFormatter(x -> {
-            long i = Math.round(x);
-            return Math.abs(x - i) < 1e-6 && i >= 0 && i < k ? fractionLabel(fractions[(int) i]) : "";
-        });
+        // XChart 3.8.8 places a custom formatter's ticks only at the axis ends once the range is set, so the
+        // fractions are written into the plot, above the axis, instead of as tick labels.
+        chart.getStyler().setXAxisMin(-0.3).setXAxisMax(k - 0.7).setXAxisTicksVisible(false);
         double min = 1;
         double max = 0;
         int colour = 0;
@@ -471,7 +469,11 @@ final class Plots {
                     java.awt.BasicStroke.JOIN_MITER, 10f, new float[]{6f, 4f}, 0f));
         }
         double pad = Math.max(0.005, (max - min) * 0.08);
-        chart.getStyler().setYAxisMin(min - pad).setYAxisMax(Math.min(1, max + pad));
+        double bottom = min - 2.5 * pad;
+        chart.getStyler().setYAxisMin(bottom).setYAxisMax(Math.min(1, max + pad));
+        for (int f = 0; f < k; f++) {
+            chart.addAnnotation(new AnnotationText(fractionLabel(fractions[f]), f, bottom + pad, false));
+        }
         grid(png, List.of(chart), 1);
     }
 

@@ -46,6 +46,21 @@ class PlotsTest {
     }
 
     @Test
+    void figureFiveDrawsEveryMethodWithMissingFractionsAndReferences(@TempDir Path dir) throws Exception {
+        Map<String, double[][]> m = new LinkedHashMap<>();
+        m.put("BCE", new double[][]{{0.70, 0.69}, {0.75, 0.74}});
+        m.put("MVKT + unlabelled records", new double[][]{{0.77, 0.78}, {Double.NaN, Double.NaN}});
+        Path png = dir.resolve("fractions.png");
+        Plots.fractions(png, "Figure 5", new double[]{0.125, 1}, m, Map.of("BCE, every label", 0.75,
+                "ceiling", Double.NaN));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertTrue(img.getWidth() >= 700 && img.getHeight() >= 450, img.getWidth() + "x" + img.getHeight());
+        assertEquals("1/8", Plots.fractionLabel(0.125));
+        assertEquals("1", Plots.fractionLabel(1));
+        assertEquals("0.3", Plots.fractionLabel(0.3));
+    }
+
+    @Test
     void otherFigures(@TempDir Path dir) throws Exception {
         Map<String, List<EpochReport>> h = new LinkedHashMap<>();
         h.put("m", List.of(new EpochReport("teacher", 1, 2, 0.7, Map.of("bce", 0.7), 0.6, 10, true),
