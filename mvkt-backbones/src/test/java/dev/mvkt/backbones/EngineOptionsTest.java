@@ -64,12 +64,15 @@ class EngineOptionsTest {
         EngineOptions.Builder b = EngineOptions.builder().optTeacherCache(false);
         EngineOptions one = b.build();
         EngineOptions two = b.optFastBatchNorm(false).build();
+        assertNotEquals(EngineOptions.defaults(), EngineOptions.builder().optFastPooling(false).build());
+        assertEquals(false, EngineOptions.defaults().toBuilder().optFastPooling(false).build().toBuilder().build()
+                .fastPooling());
         assertEquals(true, one.fastBatchNorm(), "building again does not change what was built");
         assertEquals(false, two.fastBatchNorm());
         assertEquals(one, one.toBuilder().build());
         assertNotEquals(one, two);
         assertEquals(EngineOptions.defaults(), EngineOptions.builder().build());
-        assertEquals(java.util.List.of("fastBatchNorm", "directInference", "teacherCache"),
+        assertEquals(java.util.List.of("fastBatchNorm", "directInference", "teacherCache", "fastPooling"),
                 java.util.List.copyOf(EngineOptions.defaults().toMap().keySet()));
     }
 }
