@@ -21,13 +21,13 @@ public final class EngineOptions {
     private final boolean fastBatchNorm;
     private final boolean directInference;
     private final boolean teacherCache;
-    private final boolean fastPooling;
+    private final boolean fastLayers;
 
     private EngineOptions(Builder b) {
         this.fastBatchNorm = b.fastBatchNorm;
         this.directInference = b.directInference;
         this.teacherCache = b.teacherCache;
-        this.fastPooling = b.fastPooling;
+        this.fastLayers = b.fastLayers;
     }
 
     /** Everything on. */
@@ -42,7 +42,7 @@ public final class EngineOptions {
     /** A builder that starts from these options. */
     public Builder toBuilder() {
         return new Builder().optFastBatchNorm(fastBatchNorm).optDirectInference(directInference)
-                .optTeacherCache(teacherCache).optFastPooling(fastPooling);
+                .optTeacherCache(teacherCache).optFastLayers(fastLayers);
     }
 
     /**
@@ -67,12 +67,12 @@ public final class EngineOptions {
     }
 
     /**
-     * Whether training and DL4J-graph inference run the pooling layers (max and average over one-row windows) as
-     * mvkt's loops instead of libnd4j's pooling ops (on the CPU: about 40% of an Inception1d training step went to
-     * those ops); off: DL4J's own.
+     * Whether training and DL4J-graph inference run mvkt's replacements of DL4J's pooling layers (one-row max and
+     * average windows as loops instead of libnd4j's pooling ops: about 40% of an Inception1d training step went to
+     * those ops) and ReLU layers (the same op without DL4J's three copies of each activation); off: DL4J's own.
      */
-    public boolean fastPooling() {
-        return fastPooling;
+    public boolean fastLayers() {
+        return fastLayers;
     }
 
     /** The options by name, in a fixed order, for provenance. */
@@ -81,7 +81,7 @@ public final class EngineOptions {
         m.put("fastBatchNorm", fastBatchNorm);
         m.put("directInference", directInference);
         m.put("teacherCache", teacherCache);
-        m.put("fastPooling", fastPooling);
+        m.put("fastLayers", fastLayers);
         return m;
     }
 
@@ -97,12 +97,12 @@ public final class EngineOptions {
     public boolean equals(Object o) {
         return o instanceof EngineOptions e && e.fastBatchNorm == fastBatchNorm
                 && e.directInference == directInference && e.teacherCache == teacherCache
-                && e.fastPooling == fastPooling;
+                && e.fastLayers == fastLayers;
     }
 
     @Override
     public int hashCode() {
-        return (fastBatchNorm ? 1 : 0) + (directInference ? 2 : 0) + (teacherCache ? 4 : 0) + (fastPooling ? 8 : 0);
+        return (fastBatchNorm ? 1 : 0) + (directInference ? 2 : 0) + (teacherCache ? 4 : 0) + (fastLayers ? 8 : 0);
     }
 
     @Override
@@ -115,7 +115,7 @@ public final class EngineOptions {
         private boolean fastBatchNorm = true;
         private boolean directInference = true;
         private boolean teacherCache = true;
-        private boolean fastPooling = true;
+        private boolean fastLayers = true;
 
         private Builder() {
         }
@@ -138,9 +138,9 @@ public final class EngineOptions {
             return this;
         }
 
-        /** See {@link EngineOptions#fastPooling()}. */
-        public Builder optFastPooling(boolean on) {
-            this.fastPooling = on;
+        /** See {@link EngineOptions#fastLayers()}. */
+        public Builder optFastLayers(boolean on) {
+            this.fastLayers = on;
             return this;
         }
 

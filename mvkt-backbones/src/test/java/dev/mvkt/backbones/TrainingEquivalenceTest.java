@@ -28,7 +28,7 @@ class TrainingEquivalenceTest {
 
     @Test
     void everyBackboneTrainsAlikeOnBothPaths() {
-        EngineOptions dl4j = EngineOptions.builder().optFastBatchNorm(false).optFastPooling(false).build();
+        EngineOptions dl4j = EngineOptions.builder().optFastBatchNorm(false).optFastLayers(false).build();
         for (Backbone b : zoo()) {
             // SGD: parameters after a step are p − lr·(g + l2·p), so they compare the update path itself. (Adam's
             // first steps move each parameter by about lr·sign(g), which turns a float difference in a near-zero
@@ -39,6 +39,8 @@ class TrainingEquivalenceTest {
             assertEquals(0, Engine.poolingLayers(plain.graph())[0], b.name());
             int[] pools = Engine.poolingLayers(fast.graph());
             assertEquals(pools[1], pools[0], b.name() + ": every pooling layer runs mvkt's loops");
+            assertEquals(0, Engine.reluLayers(plain.graph())[0], b.name());
+            assertTrue(Engine.reluLayers(fast.graph())[0] > 0, b.name() + ": ReLU layers run mvkt's lean layer");
             assertEquals(fast.graph().params(), plain.graph().params(), b.name() + ": same initial parameters");
             for (int step = 0; step < 3; step++) {
                 if (step > 0) {

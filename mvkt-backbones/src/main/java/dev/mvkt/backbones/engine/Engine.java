@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.layers.AbstractLayer;
+import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
@@ -36,8 +37,9 @@ import java.util.function.Supplier;
  *
  * <p>The internals were read from DL4J/ND4J {@value #SUPPORTED_VERSION}. With any other version on the class path
  * (checked from the jars' Maven metadata), {@link #internalsSupported()} says no, one warning says why, and every
- * caller takes DL4J's plain public path: no oneDNN helpers installed, no fused batch norm, no direct inference plan,
- * and training through DL4J's public {@code feedForward}/{@code backpropGradient} without workspaces.
+ * caller takes DL4J's plain public path: no oneDNN helpers installed, no fused batch norm, no pooling or ReLU layer
+ * replacements, no direct inference plan, and training through DL4J's public {@code feedForward}/{@code
+ * backpropGradient} without workspaces.
  *
  * <p>Why the oneDNN helpers are installed here: DL4J {@value #SUPPORTED_VERSION} has oneDNN convolution, pooling and
  * batch-norm helpers (about 2–3x faster) but never creates them. Its {@code HelperUtils} skips them unless the
@@ -228,14 +230,15 @@ public final class Engine {
      * (only where {@link #oneDnnLoaded()} and {@link #internalsSupported()}), and {@link FastBatchNorm} in front of
      * the batch-norm helper when {@code fastBatchNorm}. DL4J offers no hook for either, so the layers' non-public
      * {@code helper} fields are set reflectively; if that fails, the layers keep DL4J's plain path and one warning
-     * says so. With {@code fastPooling} (and {@link #internalsSupported()} on the CPU backend), each pooling layer
-     * is replaced by a {@link FastPooling} layer of the same configuration, in the graph's layer array and in its
-     * vertex (DL4J's pooling layer runs its forward pass without consulting any helper, so there is no other way in).
+     * says so. With {@code fastLayers} (and {@link #internalsSupported()} on the CPU backend), each pooling layer
+     * is replaced by a {@link FastPooling} layer and each plain ReLU activation layer by a {@link LeanRelu} of the
+     * same configuration, in the graph's layer array and in its vertex (DL4J's pooling layer runs its forward pass
+     * without consulting any helper, and activation layers have none, so there is no other way in).
      * Safe to call again on the same graph.
      *
      * @return how many batch-norm layers use the fast pass
      */
-    public static int installHelpers(ComputationGraph graph, boolean fastBatchNorm, boolean fastPooling) {
+    public static int installHelpers(ComputationGraph graph, boolean fastBatchNorm, boolean fastLayers) {
         if (!internalsSupported()) {
             return 0;
         }
@@ -257,11 +260,16 @@ public final class Engine {
                     if (oneDnn && f.get(l) == null) {
                         f.set(l, new MKLDNNSubsamplingHelper(type));
                     }
-                    if (fastPooling && cpu) {
+                    if (fastLayers && cpu) {
                         FastPooling p = new FastPooling(l.conf(), type, (SubsamplingHelper) f.get(l));
                         copyLayerState(l, p);
                         replaceLayer(graph, i, l, p);
                     }
+                } else if (fastLayers && cpu && l.getClass() == ActivationLayer.class
+                        && LeanRelu.plainRelu((org.deeplearning4j.nn.conf.layers.ActivationLayer) l.conf().getLayer())) {
+                    LeanRelu r = new LeanRelu(l.conf(), type);
+                    copyLayerState(l, r);
+                    replaceLayer(graph, i, l, r);
                 } else if (oneDnn && l.getClass() == BatchNormalization.class) {
                     Field f = helperField(BatchNormalization.class);
                     Object h = f.get(l);
@@ -320,6 +328,19 @@ public final class Engine {
         inVertex.setAccessible(true);
         inVertex.set(vertex, replacement);
         array[index] = replacement;
+    }
+
+    /** ReLU layers of {@code graph} that run mvkt's {@link LeanRelu}, and how many activation layers there are. */
+    public static int[] reluLayers(ComputationGraph graph) {
+        int acts = 0;
+        int lean = 0;
+        for (Layer l : graph.getLayers()) {
+            if (l instanceof ActivationLayer) {
+                acts++;
+                lean += l instanceof LeanRelu ? 1 : 0;
+            }
+        }
+        return new int[]{lean, acts};
     }
 
     /** Pooling layers of {@code graph} that run mvkt's {@link FastPooling}, and how many pooling layers there are. */
@@ -385,7 +406,7 @@ public final class Engine {
         effective.put("directInference", requested.directInference() && internalsSupported()
                 && Nd4j.getEnvironment().isCPU());
         effective.put("teacherCache", requested.teacherCache());
-        effective.put("fastPooling", requested.fastPooling() && internalsSupported() && Nd4j.getEnvironment().isCPU());
+        effective.put("fastLayers", requested.fastLayers() && internalsSupported() && Nd4j.getEnvironment().isCPU());
         m.put("effective", effective);
         return m;
     }

@@ -61,7 +61,7 @@ class EngineTest {
         assertEquals("CPU", d.get("backend"));
         assertEquals(Engine.SUPPORTED_VERSION, d.get("dl4j"));
         assertEquals(Map.of("fastBatchNorm", Engine.oneDnnLoaded(), "directInference", false, "teacherCache", true,
-                        "fastPooling", true),
+                        "fastLayers", true),
                 d.get("effective"));
     }
 

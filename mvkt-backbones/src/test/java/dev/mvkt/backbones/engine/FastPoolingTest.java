@@ -22,7 +22,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 
 /**
  * {@link FastPooling} against DL4J's own pooling layer (libnd4j's ops, with DL4J's oneDNN helper for the backward pass
- * where oneDNN is loaded, as networks run it with {@code optFastPooling(false)}): the pooling configurations mvkt's
+ * where oneDNN is loaded, as networks run it with {@code optFastLayers(false)}): the pooling configurations mvkt's
  * backbones use, on odd and even lengths, all-negative rows (a zero padding would win a max) and rows full of ties
  * (ReLU outputs).
  */
