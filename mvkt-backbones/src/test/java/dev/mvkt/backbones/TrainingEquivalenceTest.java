@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * mvkt's training engine path and DL4J's own ({@link EngineOptions} switches off) give the same gradient and the
- * same parameters and running statistics after an SGD step with L2, on every backbone of the zoo (tiny widths), within 1e-4 of the largest value;
- * three steps, each from the same state on both paths.
+ * same parameters and running statistics after an SGD step with L2, on every backbone of the zoo (tiny widths),
+ * within 1e-4 of the largest value; three steps, each from the same state on both paths.
  */
 class TrainingEquivalenceTest {
 

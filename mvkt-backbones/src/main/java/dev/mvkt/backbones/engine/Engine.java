@@ -266,7 +266,8 @@ public final class Engine {
                         replaceLayer(graph, i, l, p);
                     }
                 } else if (fastLayers && cpu && l.getClass() == ActivationLayer.class
-                        && LeanRelu.plainRelu((org.deeplearning4j.nn.conf.layers.ActivationLayer) l.conf().getLayer())) {
+                        && l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer a
+                        && LeanRelu.plainRelu(a)) {
                     LeanRelu r = new LeanRelu(l.conf(), type);
                     copyLayerState(l, r);
                     replaceLayer(graph, i, l, r);
