@@ -70,7 +70,7 @@ public final class EcgNetwork {
         this.config = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(config));
         this.featureDim = featureDim;
         this.inputLeads = firstConvolutionInputs(graph);
-        Engine.installHelpers(this.graph, engine.fastBatchNorm());
+        Engine.installHelpers(this.graph, engine.fastBatchNorm(), engine.fastLayers());
         Engine.checkFastPath(this.graph);
         this.plan = inferenceOnly && engine.directInference() ? InferencePlan.of(this.graph).orElse(null) : null;
         this.batchNormDecay = batchNormDecay(this.graph);

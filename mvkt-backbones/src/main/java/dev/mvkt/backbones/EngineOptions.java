@@ -21,11 +21,13 @@ public final class EngineOptions {
     private final boolean fastBatchNorm;
     private final boolean directInference;
     private final boolean teacherCache;
+    private final boolean fastLayers;
 
     private EngineOptions(Builder b) {
         this.fastBatchNorm = b.fastBatchNorm;
         this.directInference = b.directInference;
         this.teacherCache = b.teacherCache;
+        this.fastLayers = b.fastLayers;
     }
 
     /** Everything on. */
@@ -40,7 +42,7 @@ public final class EngineOptions {
     /** A builder that starts from these options. */
     public Builder toBuilder() {
         return new Builder().optFastBatchNorm(fastBatchNorm).optDirectInference(directInference)
-                .optTeacherCache(teacherCache);
+                .optTeacherCache(teacherCache).optFastLayers(fastLayers);
     }
 
     /**
@@ -64,12 +66,22 @@ public final class EngineOptions {
         return teacherCache;
     }
 
+    /**
+     * Whether training and DL4J-graph inference run mvkt's replacements of DL4J's pooling layers (one-row max and
+     * average windows as loops instead of libnd4j's pooling ops: about 40% of an Inception1d training step went to
+     * those ops) and ReLU layers (the same op without DL4J's three copies of each activation); off: DL4J's own.
+     */
+    public boolean fastLayers() {
+        return fastLayers;
+    }
+
     /** The options by name, in a fixed order, for provenance. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fastBatchNorm", fastBatchNorm);
         m.put("directInference", directInference);
         m.put("teacherCache", teacherCache);
+        m.put("fastLayers", fastLayers);
         return m;
     }
 
@@ -84,12 +96,13 @@ public final class EngineOptions {
     @Override
     public boolean equals(Object o) {
         return o instanceof EngineOptions e && e.fastBatchNorm == fastBatchNorm
-                && e.directInference == directInference && e.teacherCache == teacherCache;
+                && e.directInference == directInference && e.teacherCache == teacherCache
+                && e.fastLayers == fastLayers;
     }
 
     @Override
     public int hashCode() {
-        return (fastBatchNorm ? 1 : 0) + (directInference ? 2 : 0) + (teacherCache ? 4 : 0);
+        return (fastBatchNorm ? 1 : 0) + (directInference ? 2 : 0) + (teacherCache ? 4 : 0) + (fastLayers ? 8 : 0);
     }
 
     @Override
@@ -102,6 +115,7 @@ public final class EngineOptions {
         private boolean fastBatchNorm = true;
         private boolean directInference = true;
         private boolean teacherCache = true;
+        private boolean fastLayers = true;
 
         private Builder() {
         }
@@ -121,6 +135,12 @@ public final class EngineOptions {
         /** See {@link EngineOptions#teacherCache()}. */
         public Builder optTeacherCache(boolean on) {
             this.teacherCache = on;
+            return this;
+        }
+
+        /** See {@link EngineOptions#fastLayers()}. */
+        public Builder optFastLayers(boolean on) {
+            this.fastLayers = on;
             return this;
         }
 

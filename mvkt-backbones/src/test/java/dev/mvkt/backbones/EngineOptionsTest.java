@@ -64,12 +64,15 @@ class EngineOptionsTest {
         EngineOptions.Builder b = EngineOptions.builder().optTeacherCache(false);
         EngineOptions one = b.build();
         EngineOptions two = b.optFastBatchNorm(false).build();
+        assertNotEquals(EngineOptions.defaults(), EngineOptions.builder().optFastLayers(false).build());
+        assertEquals(false, EngineOptions.defaults().toBuilder().optFastLayers(false).build().toBuilder().build()
+                .fastLayers());
         assertEquals(true, one.fastBatchNorm(), "building again does not change what was built");
         assertEquals(false, two.fastBatchNorm());
         assertEquals(one, one.toBuilder().build());
         assertNotEquals(one, two);
         assertEquals(EngineOptions.defaults(), EngineOptions.builder().build());
-        assertEquals(java.util.List.of("fastBatchNorm", "directInference", "teacherCache"),
+        assertEquals(java.util.List.of("fastBatchNorm", "directInference", "teacherCache", "fastLayers"),
                 java.util.List.copyOf(EngineOptions.defaults().toMap().keySet()));
     }
 }

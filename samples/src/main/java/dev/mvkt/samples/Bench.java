@@ -4,6 +4,7 @@ import dev.mvkt.api.LossContext;
 import dev.mvkt.backbones.Backbone;
 import dev.mvkt.backbones.Backbones;
 import dev.mvkt.backbones.EcgNetwork;
+import dev.mvkt.backbones.EngineOptions;
 import dev.mvkt.backbones.engine.Engine;
 import dev.mvkt.backbones.NetworkSpec;
 import dev.mvkt.core.BenchmarkStep;
@@ -39,7 +40,9 @@ import java.util.Random;
  * backward pass, out of all.</li>
  * </ul>
  * Options: {@code --backbone all|NAME[,NAME]} (default all; names as {@link Backbones#names()}), {@code --reps N}
- * (default 5), {@code --warmup N} (default 2), {@code --width N} (ResNet1d_wang only, default 128).
+ * (default 5), {@code --warmup N} (default 2), {@code --width N} (ResNet1d_wang only, default 128),
+ * {@code --fast-layers false} (DL4J's own pooling and ReLU layers, {@link EngineOptions#fastLayers()}, for a
+ * before/after on the same build).
  *
  * <p>{@code --profile true} instead breaks one backbone's training step down (default ResNet1d_wang): per phase
  * (forward, backward, optimiser update, the rest), garbage-collection time and page faults per step, then ND4J's op
@@ -51,6 +54,8 @@ public final class Bench {
     private static final int CLASSES = 5;
     /** Size of a PTB-XL training split, for CLT's memory banks. */
     private static final int TRAIN_SIZE = 17_000;
+    /** The engine options of every network here; {@code --fast-layers false} switches mvkt's layers off. */
+    private static EngineOptions engine = EngineOptions.defaults();
 
     private Bench() {
     }
@@ -62,6 +67,8 @@ public final class Bench {
         int reps = Integer.parseInt(o.getOrDefault("reps", "5"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "2"));
         int width = Integer.parseInt(o.getOrDefault("width", "128"));
+        engine = EngineOptions.builder().optFastLayers(Boolean.parseBoolean(o.getOrDefault("fast-layers", "true")))
+                .build();
         List<String> names = which.equals("all") ? Backbones.names() : List.of(which.split(","));
         if (Boolean.parseBoolean(o.getOrDefault("profile", "false"))) {
             String name = which.equals("all") ? "resnet1d_wang" : names.get(0);
@@ -76,9 +83,9 @@ public final class Bench {
                 org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo()
                         .contains("HAVE_ONEDNN") ? "loaded" : "not loaded",
                 BATCH, LENGTH, CLASSES, reps, warmup);
-        System.out.printf(Locale.ROOT, "%-14s %11s %8s %8s %10s %9s %10s %8s %10s %8s %12s %14s %12s %12s%n",
+        System.out.printf(Locale.ROOT, "%-14s %11s %8s %8s %10s %9s %10s %8s %10s %8s %12s %14s %12s %12s %12s %12s%n",
                 "backbone", "params", "train_ms", "infer32", "infer1_ms", "student", "mvkt_ms", "mvkt/st", "mvkt_kept",
-                "kept/st", "train_GF/s", "infer_GF/s", "onednn_conv", "fast_bn");
+                "kept/st", "train_GF/s", "infer_GF/s", "onednn_conv", "fast_bn", "fast_pool", "lean_relu");
         for (String name : names) {
             Backbone b = name.equals("resnet1d_wang")
                     ? Backbones.resnet1dWangBuilder().optWidth(width).build() : Backbones.named(name);
@@ -88,10 +95,12 @@ public final class Bench {
     }
 
     static String bench(Backbone b, int reps, int warmup) {
-        EcgNetwork teacher = b.build(NetworkSpec.of(12, CLASSES, 0));
-        EcgNetwork student = b.build(NetworkSpec.of(1, CLASSES, 1));
+        EcgNetwork teacher = b.build(NetworkSpec.of(12, CLASSES, 0).withEngine(engine));
+        EcgNetwork student = b.build(NetworkSpec.of(1, CLASSES, 1).withEngine(engine));
         int[] convs = Engine.convolutionHelpers(teacher.graph());
         int[] bns = Engine.batchNormHelpers(teacher.graph());
+        int[] pools = Engine.poolingLayers(teacher.graph());
+        int[] relus = Engine.reluLayers(teacher.graph());
         INDArray x12 = Nd4j.rand(DataType.FLOAT, BATCH, 12, LENGTH, 1);
         INDArray x1 = Nd4j.rand(DataType.FLOAT, BATCH, 1, LENGTH, 1);
         INDArray one = Nd4j.rand(DataType.FLOAT, 1, 1, LENGTH, 1);
@@ -121,16 +130,16 @@ public final class Bench {
         double mvkt = steps[1];
         double mvktKept = steps[2];
         return String.format(Locale.ROOT, "%-14s %,11d %8.0f %8.0f %10.1f %9.0f %10.0f %8.2f %10.0f %8.2f %12.0f "
-                        + "%14.0f %12s %12s",
+                        + "%14.0f %12s %12s %12s %12s",
                 b.name(), teacher.numParams(), train, infer32, infer1, plain, mvkt, mvkt / plain, mvktKept,
                 mvktKept / plain,
                 3 * flops * BATCH / train / 1e6, flops * BATCH / infer32 / 1e6, convs[0] + "/" + convs[1],
-                bns[0] + "/" + bns[1]);
+                bns[0] + "/" + bns[1], pools[0] + "/" + pools[1], relus[0] + "/" + relus[1]);
     }
 
     /** Phases, GC, page faults and the op profile of a 12-lead training step. */
     static void profile(Backbone b, int reps, int warmup) {
-        EcgNetwork net = b.build(NetworkSpec.of(12, CLASSES, 0));
+        EcgNetwork net = b.build(NetworkSpec.of(12, CLASSES, 0).withEngine(engine));
         INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, 12, LENGTH, 1);
         Labels labels = new Labels();
         BenchmarkStep bce = BenchmarkStep.of(net, 0, Losses.bce(), labels.context(), 1e-3, 0);

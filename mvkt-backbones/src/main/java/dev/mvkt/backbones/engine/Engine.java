@@ -4,7 +4,12 @@ import dev.mvkt.backbones.EngineOptions;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingHelper;
 import org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.deeplearning4j.nn.layers.AbstractLayer;
+import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
@@ -32,8 +37,9 @@ import java.util.function.Supplier;
  *
  * <p>The internals were read from DL4J/ND4J {@value #SUPPORTED_VERSION}. With any other version on the class path
  * (checked from the jars' Maven metadata), {@link #internalsSupported()} says no, one warning says why, and every
- * caller takes DL4J's plain public path: no oneDNN helpers installed, no fused batch norm, no direct inference plan,
- * and training through DL4J's public {@code feedForward}/{@code backpropGradient} without workspaces.
+ * caller takes DL4J's plain public path: no oneDNN helpers installed, no fused batch norm, no pooling or ReLU layer
+ * replacements, no direct inference plan, and training through DL4J's public {@code feedForward}/{@code
+ * backpropGradient} without workspaces.
  *
  * <p>Why the oneDNN helpers are installed here: DL4J {@value #SUPPORTED_VERSION} has oneDNN convolution, pooling and
  * batch-norm helpers (about 2–3x faster) but never creates them. Its {@code HelperUtils} skips them unless the
@@ -212,33 +218,60 @@ public final class Engine {
     }
 
     /**
+     * As {@link #installHelpers(ComputationGraph, boolean, boolean)} without mvkt's pooling layers (DL4J's own
+     * pooling code runs).
+     */
+    public static int installHelpers(ComputationGraph graph, boolean fastBatchNorm) {
+        return installHelpers(graph, fastBatchNorm, false);
+    }
+
+    /**
      * Puts DL4J's oneDNN helpers into the convolution, pooling and batch-norm layers of {@code graph} that have none
      * (only where {@link #oneDnnLoaded()} and {@link #internalsSupported()}), and {@link FastBatchNorm} in front of
      * the batch-norm helper when {@code fastBatchNorm}. DL4J offers no hook for either, so the layers' non-public
      * {@code helper} fields are set reflectively; if that fails, the layers keep DL4J's plain path and one warning
-     * says so. Safe to call again on the same graph.
+     * says so. With {@code fastLayers} (and {@link #internalsSupported()} on the CPU backend), each pooling layer
+     * is replaced by a {@link FastPooling} layer and each plain ReLU activation layer by a {@link LeanRelu} of the
+     * same configuration, in the graph's layer array and in its vertex (DL4J's pooling layer runs its forward pass
+     * without consulting any helper, and activation layers have none, so there is no other way in).
+     * Safe to call again on the same graph.
      *
      * @return how many batch-norm layers use the fast pass
      */
-    public static int installHelpers(ComputationGraph graph, boolean fastBatchNorm) {
-        if (!internalsSupported() || !oneDnnLoaded()) {
+    public static int installHelpers(ComputationGraph graph, boolean fastBatchNorm, boolean fastLayers) {
+        if (!internalsSupported()) {
             return 0;
         }
+        boolean oneDnn = oneDnnLoaded();
+        boolean cpu = "CPU".equalsIgnoreCase(backend());
         int fast = 0;
         DataType type = graph.getConfiguration().getDataType();
         try {
-            for (Layer l : graph.getLayers()) {
-                if (l.getClass() == ConvolutionLayer.class) {
+            Layer[] layers = graph.getLayers();
+            for (int i = 0; i < layers.length; i++) {
+                Layer l = layers[i];
+                if (oneDnn && l.getClass() == ConvolutionLayer.class) {
                     Field f = helperField(ConvolutionLayer.class);
                     if (f.get(l) == null) {
                         f.set(l, new MKLDNNConvHelper(type));
                     }
                 } else if (l.getClass() == SubsamplingLayer.class) {
                     Field f = helperField(SubsamplingLayer.class);
-                    if (f.get(l) == null) {
+                    if (oneDnn && f.get(l) == null) {
                         f.set(l, new MKLDNNSubsamplingHelper(type));
                     }
-                } else if (l.getClass() == BatchNormalization.class) {
+                    if (fastLayers && cpu) {
+                        FastPooling p = new FastPooling(l.conf(), type, (SubsamplingHelper) f.get(l));
+                        copyLayerState(l, p);
+                        replaceLayer(graph, i, l, p);
+                    }
+                } else if (fastLayers && cpu && l.getClass() == ActivationLayer.class
+                        && l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.ActivationLayer a
+                        && LeanRelu.plainRelu(a)) {
+                    LeanRelu r = new LeanRelu(l.conf(), type);
+                    copyLayerState(l, r);
+                    replaceLayer(graph, i, l, r);
+                } else if (oneDnn && l.getClass() == BatchNormalization.class) {
                     Field f = helperField(BatchNormalization.class);
                     Object h = f.get(l);
                     if (h == null) {
@@ -256,11 +289,72 @@ public final class Engine {
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             if (WARNED_HELPER.compareAndSet(false, true)) {
-                LOG.warn("mvkt engine: could not install DL4J's oneDNN helpers ({}); some layers run on DL4J's plain "
-                        + "path", e.toString());
+                LOG.warn("mvkt engine: could not install DL4J's oneDNN helpers or mvkt's pooling ({}); some layers run "
+                        + "on DL4J's plain path", e.toString());
             }
         }
         return fast;
+    }
+
+    private static void copyLayerState(Layer from, AbstractLayer<?> to) {
+        to.setIndex(from.getIndex());
+        to.setListeners(from.getListeners());
+        if (from instanceof AbstractLayer<?> a) {
+            to.setCacheMode(a.getCacheMode());
+            to.setInputModificationAllowed(a.isInputModificationAllowed());
+        }
+        to.setIterationCount(from.getIterationCount());
+        to.setEpochCount(from.getEpochCount());
+    }
+
+    /**
+     * Puts {@code replacement} where {@code old} is: the graph's layer array (protected) and the layer's vertex
+     * (a private field of {@code LayerVertex}). Both are set, or neither.
+     */
+    private static void replaceLayer(ComputationGraph graph, int index, Layer old, Layer replacement)
+            throws ReflectiveOperationException {
+        LayerVertex vertex = null;
+        for (GraphVertex v : graph.getVertices()) {
+            if (v instanceof LayerVertex lv && lv.getLayer() == old) {
+                vertex = lv;
+            }
+        }
+        Field layers = ComputationGraph.class.getDeclaredField("layers");
+        layers.setAccessible(true);
+        Layer[] array = (Layer[]) layers.get(graph);
+        if (vertex == null || array[index] != old) {
+            throw new IllegalStateException("layer " + index + " is not where DL4J keeps it");
+        }
+        Field inVertex = LayerVertex.class.getDeclaredField("layer");
+        inVertex.setAccessible(true);
+        inVertex.set(vertex, replacement);
+        array[index] = replacement;
+    }
+
+    /** ReLU layers of {@code graph} that run mvkt's {@link LeanRelu}, and how many activation layers there are. */
+    public static int[] reluLayers(ComputationGraph graph) {
+        int acts = 0;
+        int lean = 0;
+        for (Layer l : graph.getLayers()) {
+            if (l instanceof ActivationLayer) {
+                acts++;
+                lean += l instanceof LeanRelu ? 1 : 0;
+            }
+        }
+        return new int[]{lean, acts};
+    }
+
+    /** Pooling layers of {@code graph} that run mvkt's {@link FastPooling}, and how many pooling layers there are. */
+    public static int[] poolingLayers(ComputationGraph graph) {
+        int pools = 0;
+        int fast = 0;
+        for (Layer l : graph.getLayers()) {
+            if (l instanceof SubsamplingLayer) {
+                pools++;
+                fast += l instanceof FastPooling ? 1 : 0;
+            }
+        }
+        return new int[]{fast, pools};
     }
 
     private static Field helperField(Class<?> layer) throws NoSuchFieldException {
@@ -313,6 +407,7 @@ public final class Engine {
         effective.put("directInference", requested.directInference() && internalsSupported()
                 && Nd4j.getEnvironment().isCPU());
         effective.put("teacherCache", requested.teacherCache());
+        effective.put("fastLayers", requested.fastLayers() && internalsSupported() && Nd4j.getEnvironment().isCPU());
         m.put("effective", effective);
         return m;
     }

@@ -223,12 +223,12 @@ final class FastBatchNorm implements BatchNormalizationHelper {
 
     /** Work on the channels {@code c0} (inclusive) to {@code c1} (exclusive). */
     @FunctionalInterface
-    private interface ChannelRange {
+    interface ChannelRange {
         void run(int c0, int c1);
     }
 
     /** Runs {@code body} on about four channel ranges per pool thread, and waits for all of them. */
-    private static void forChannelRanges(int channels, ChannelRange body) {
+    static void forChannelRanges(int channels, ChannelRange body) {
         int chunks = Math.min(channels, POOL.getParallelism() * 4);
         ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks];
         for (int t = 0; t < chunks; t++) {

@@ -60,7 +60,8 @@ class EngineTest {
         Map<String, Object> d = Engine.describe(EngineOptions.builder().optDirectInference(false).build());
         assertEquals("CPU", d.get("backend"));
         assertEquals(Engine.SUPPORTED_VERSION, d.get("dl4j"));
-        assertEquals(Map.of("fastBatchNorm", Engine.oneDnnLoaded(), "directInference", false, "teacherCache", true),
+        assertEquals(Map.of("fastBatchNorm", Engine.oneDnnLoaded(), "directInference", false, "teacherCache", true,
+                        "fastLayers", true),
                 d.get("effective"));
     }
 
