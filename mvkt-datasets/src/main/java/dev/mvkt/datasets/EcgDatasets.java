@@ -71,13 +71,12 @@ public final class EcgDatasets {
     }
 
     /** A split whose records carry only some of the underlying rows. */
-    private static final class LeadSplit implements Split {
-        private final Split base;
+    private static final class LeadSplit extends SplitView {
         private final ImmutableList<Lead> leads;
         private final int[] rows;
 
         LeadSplit(Split base, List<Lead> leads) {
-            this.base = base;
+            super(base);
             this.leads = ImmutableList.copyOf(leads);
             this.rows = new int[leads.size()];
             for (int i = 0; i < rows.length; i++) {
@@ -109,20 +108,6 @@ public final class EcgDatasets {
             return leads;
         }
 
-        @Override
-        public double samplingRate() {
-            return base.samplingRate();
-        }
-
-        @Override
-        public int length() {
-            return base.length();
-        }
-
-        @Override
-        public LabelSet labels() {
-            return base.labels();
-        }
 
         @Override
         public float[] labels(int index) {
@@ -332,12 +317,11 @@ public final class EcgDatasets {
     }
 
     /** Some records of a split, by index; nothing is copied. */
-    private static final class SubsetSplit implements Split {
-        private final Split base;
+    private static final class SubsetSplit extends SplitView {
         private final int[] rows;
 
         SubsetSplit(Split base, int[] rows) {
-            this.base = base;
+            super(base);
             this.rows = rows;
         }
 
@@ -372,35 +356,15 @@ public final class EcgDatasets {
         public boolean isLabelled(int index) {
             return base.isLabelled(row(index));
         }
-
-        @Override
-        public List<Lead> leads() {
-            return base.leads();
-        }
-
-        @Override
-        public double samplingRate() {
-            return base.samplingRate();
-        }
-
-        @Override
-        public int length() {
-            return base.length();
-        }
-
-        @Override
-        public LabelSet labels() {
-            return base.labels();
-        }
     }
 
     /** One split's records followed by another's (same leads, rate, length and label set; checked by callers). */
-    private static final class ConcatSplit implements Split {
-        private final Split first;
+    private static final class ConcatSplit extends SplitView {
         private final Split second;
 
+        /** The first split is the view's base: its leads, rate, length and label set are the view's. */
         ConcatSplit(Split first, Split second) {
-            this.first = first;
+            super(first);
             this.second = second;
         }
 
@@ -412,51 +376,31 @@ public final class EcgDatasets {
 
         @Override
         public int size() {
-            return first.size() + second.size();
+            return base.size() + second.size();
         }
 
         @Override
         public EcgRecord record(int index) {
             check(index);
-            return index < first.size() ? first.record(index) : second.record(index - first.size());
+            return index < base.size() ? base.record(index) : second.record(index - base.size());
         }
 
         @Override
         public float[] labels(int index) {
             check(index);
-            return index < first.size() ? first.labels(index) : second.labels(index - first.size());
+            return index < base.size() ? base.labels(index) : second.labels(index - base.size());
         }
 
         @Override
         public int firstLabel(int index) {
             check(index);
-            return index < first.size() ? first.firstLabel(index) : second.firstLabel(index - first.size());
+            return index < base.size() ? base.firstLabel(index) : second.firstLabel(index - base.size());
         }
 
         @Override
         public boolean isLabelled(int index) {
             check(index);
-            return index < first.size() ? first.isLabelled(index) : second.isLabelled(index - first.size());
-        }
-
-        @Override
-        public List<Lead> leads() {
-            return first.leads();
-        }
-
-        @Override
-        public double samplingRate() {
-            return first.samplingRate();
-        }
-
-        @Override
-        public int length() {
-            return first.length();
-        }
-
-        @Override
-        public LabelSet labels() {
-            return first.labels();
+            return index < base.size() ? base.isLabelled(index) : second.isLabelled(index - base.size());
         }
     }
 }

@@ -2,22 +2,18 @@ package dev.mvkt.datasets;
 
 import dev.mvkt.api.EcgRecord;
 import dev.mvkt.api.LabelSet;
-import dev.mvkt.api.Lead;
 import dev.mvkt.api.Split;
-
-import java.util.List;
 
 /**
  * A split whose records keep their signals but lose their labels where a mask says so: those records are
  * unlabelled ({@link #isLabelled} false, labels all 0, first label -1). Signals are shared, never copied.
  */
-final class MaskedSplit implements Split {
-    private final Split base;
+final class MaskedSplit extends SplitView {
     private final boolean[] keep;
     private final LabelSet labels;
 
     private MaskedSplit(Split base, boolean[] keep, LabelSet labels) {
-        this.base = base;
+        super(base);
         this.keep = keep;
         this.labels = labels;
     }
@@ -74,21 +70,6 @@ final class MaskedSplit implements Split {
     public int firstLabel(int index) {
         check(index);
         return keep[index] ? base.firstLabel(index) : -1;
-    }
-
-    @Override
-    public List<Lead> leads() {
-        return base.leads();
-    }
-
-    @Override
-    public double samplingRate() {
-        return base.samplingRate();
-    }
-
-    @Override
-    public int length() {
-        return base.length();
     }
 
     @Override
