@@ -63,7 +63,7 @@ record TrainedModel(String kind, EcgNetwork network, List<Lead> leads, LabelSet 
     /** Scores with {@code net}: this model's network or its {@link EcgNetwork#forInference()} snapshot. */
     Evaluation evaluate(Split split, EcgNetwork net) {
         checkCompatible(split);
-        int unlabelled = split.size() - TrainingBuilder.labelled(split);
+        int unlabelled = split.size() - split.labelledCount();
         if (unlabelled > 0) {
             throw new IllegalArgumentException(unlabelled + " of the " + split.size() + " records are unlabelled; "
                     + "scores need every record's labels (use probabilities() for unlabelled records)");

@@ -220,21 +220,12 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
                         + " records; training and validation need at least 2");
             }
         }
-        int unlabelledVal = data.val().size() - labelled(data.val());
+        int unlabelledVal = data.val().size() - data.val().labelledCount();
         if (unlabelledVal > 0) {
             throw new IllegalArgumentException("dataset " + data.identity() + ": " + unlabelledVal + " of the "
                     + data.val().size() + " validation records are unlabelled; validation chooses the epoch, the "
                     + "calibration and the thresholds, and needs every label");
         }
-    }
-
-    /** The number of labelled records of a split. */
-    static int labelled(Split s) {
-        int n = 0;
-        for (int i = 0; i < s.size(); i++) {
-            n += s.isLabelled(i) ? 1 : 0;
-        }
-        return n;
     }
 
     EcgNetwork buildNetwork(int leads, int classes) {
@@ -299,7 +290,7 @@ public abstract class TrainingBuilder<B extends TrainingBuilder<B>> {
                 .put("loss", loss.config())
                 .put("data.identity", data.identity())
                 .put("data.train.size", data.train().size())
-                .put("data.train.labelled", labelled(data.train()))
+                .put("data.train.labelled", data.train().labelledCount())
                 .put("data.train.used", loss.needsTeacher() ? "all records (unlabelled ones through the teacher's "
                         + "terms only)" : "labelled records only")
                 .put("data.val.size", data.val().size())

@@ -354,9 +354,9 @@ final class Fractions extends Experiments.Base {
         double[] fr = parseFractions(fractions);
         List<Method> list = parseMethods(methods);
         Map<String, double[][]> perSeed = perSeed(sessions, fr, list);
-        Plots.fractions(out.resolve("fractions.png"), title() + ", " + sessions.size() + " seeds", fr, perSeed,
-                references(sessions));
-        double bceAll = references(sessions).values().iterator().next();
+        Map<String, Double> refs = references(sessions);
+        Plots.fractions(out.resolve("fractions.png"), title() + ", " + sessions.size() + " seeds", fr, perSeed, refs);
+        double bceAll = refs.values().iterator().next();
         StringBuilder md = new StringBuilder("\n## Figure 5: test macro AUC against the labelled fraction, mean ± sd "
                 + "over seeds, %\n\n");
         md.append(pretrainNote(sessions.get(0))).append(" The paired differences of each method against BCE at the "

@@ -149,7 +149,7 @@ final class Session {
         log.println("== " + label + ": " + backboneName + ", lead" + (leads.size() == 1 ? " " : "s ") + names
                 + ", " + loss.name()
                 + (teacher == null ? "" : ", teacher frozen") + (init == null ? "" : ", from the pretrained encoder")
-                + (trainData == data ? "" : ", " + labelledCount(trainData.train()) + " of "
+                + (trainData == data ? "" : ", " + trainData.train().labelledCount() + " of "
                 + trainData.train().size() + " training records labelled"));
         Progress p = progress(id, fp);
         StudentTrainer trainer = teacher == null ? Mvkt.student(b)
@@ -161,14 +161,6 @@ final class Session {
         save(id, fp, s, p.history());
         record(id, label, "student", backboneName, s, p.history());
         return s;
-    }
-
-    static int labelledCount(dev.mvkt.api.Split split) {
-        int n = 0;
-        for (int i = 0; i < split.size(); i++) {
-            n += split.isLabelled(i) ? 1 : 0;
-        }
-        return n;
     }
 
     /**
