@@ -52,6 +52,7 @@ public final class Pretrainer {
     private EcgAugmentation augmentation = EcgAugmentation.defaults();
     private boolean standardize = true;
     private long seed;
+    private boolean deterministic;
     private TrainingListener listener = ConsoleProgress.stdout();
     private EngineOptions engine = EngineOptions.defaults();
 
@@ -126,6 +127,15 @@ public final class Pretrainer {
         return this;
     }
 
+    /**
+     * Pretrains reproducibly, as {@link TrainingBuilder#optDeterministic}: numeric kernels on one thread, so the same
+     * seed and records on the same machine give the same encoder in every process (slower on several cores).
+     */
+    public Pretrainer optDeterministic(boolean deterministic) {
+        this.deterministic = deterministic;
+        return this;
+    }
+
     /** Who hears about progress (the epoch reports have no validation AUC: NaN). */
     public Pretrainer optListener(TrainingListener listener) {
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -146,6 +156,10 @@ public final class Pretrainer {
      */
     public Pretrained trainOn(Split... records) {
         validate(records);
+        return deterministic ? EcgNetwork.singleThreaded(() -> train(records)) : train(records);
+    }
+
+    private Pretrained train(Split... records) {
         // Unlabelled whatever they were: nothing below may read a label.
         Split all = EcgDatasets.unlabelled(records);
         int n = all.size();
@@ -205,6 +219,7 @@ public final class Pretrainer {
                 .put("pretraining.finalLoss", lastLoss)
                 .put("pretraining.kept", "last epoch (no labels to select on)")
                 .put("pretraining.seed", seed)
+                .put("pretraining.deterministic", deterministic)
                 .put("pretraining.standardize", standardize)
                 .put("augmentation", augmentation.config())
                 .put("loss", loss.config())

@@ -185,7 +185,10 @@ final class Fractions extends Experiments.Base {
         Teacher t = s.teacher("teacher", "Teacher (12 leads, every label)", train.backbone);
         Pretrained pre = list.contains(Method.CLECG) || list.contains(Method.BCE_CLECG) ? pretrain(s, sb, leads)
                 : null;
-        s.student(BCE_ALL, "BCE, every label", sb, null, lead, Losses.bce());
+        int epochs = s.settings.epochs();
+        // Every student after the teacher and the encoder is independent of the others: with --jobs they train side
+        // by side, and the tables below wait for them (Session.results()).
+        s.studentLater(BCE_ALL, "BCE, every label", sb, null, leads, Losses.bce(), s.data, null, epochs);
         for (double f : fr) {
             String frac = Plots.fractionLabel(f);
             EcgDataset labelled = f == 1 ? s.data : EcgDatasets.labelFraction(s.data, f, seed);
@@ -196,21 +199,22 @@ final class Fractions extends Experiments.Base {
                 String id = id(m, f);
                 String label = m.label + ", " + frac + " of labels";
                 if (m == Method.BCE_STEPS) {
-                    int epochs = (int) Math.round(s.settings.epochs() / f);
-                    s.student(id, label + " (" + epochs + " epochs)", sb, null, leads, Losses.bce(), labelled, null,
-                            epochs);
+                    int steps = (int) Math.round(epochs / f);
+                    s.studentLater(id, label + " (" + steps + " epochs)", sb, null, leads, Losses.bce(), labelled,
+                            null, steps);
                     if (list.contains(Method.BCE)) {
                         s.compare(m.label + " − BCE, " + frac + " of labels", id, id(Method.BCE, f));
                     }
                 } else if (m == Method.BCE || m == Method.BCE_CLECG) {
-                    s.student(id, label, sb, null, leads, Losses.bce(), labelled, m == Method.BCE ? null : pre);
+                    s.studentLater(id, label, sb, null, leads, Losses.bce(), labelled, m == Method.BCE ? null : pre,
+                            epochs);
                     if (m == Method.BCE_CLECG && list.contains(Method.BCE)) {
                         s.compare(m.label + " − BCE, " + frac + " of labels", id, id(Method.BCE, f));
                     }
                 } else {
                     EcgDataset d = m == Method.UNLABELLED ? EcgDatasets.hideLabels(s.data, f, seed) : labelled;
-                    s.student(id, label, sb, t, leads, student.mvktLoss(s.settings), d,
-                            m == Method.CLECG ? pre : null);
+                    s.studentLater(id, label, sb, t, leads, student.mvktLoss(s.settings), d,
+                            m == Method.CLECG ? pre : null, epochs);
                     if (list.contains(Method.BCE)) {
                         s.compare(m.label + " − BCE, " + frac + " of labels", id, id(Method.BCE, f));
                     }

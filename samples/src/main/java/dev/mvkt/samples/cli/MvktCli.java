@@ -138,14 +138,14 @@ public final class MvktCli implements Runnable {
         }
 
         /** One complete run of the command with one seed, into {@code out}. */
-        private Session runOnce(Options.DataOptions d, Path out, Settings settings, String title, long seed)
-                throws IOException {
+        private Session runOnce(Options.DataOptions d, Path out, Settings settings, String title, long seed,
+                                Jobs jobs, PrintStream log) throws IOException {
             Files.createDirectories(out);
             long t0 = System.nanoTime();
             EcgDataset data = d.data.load(seed, d.train, d.val, d.test, d.splitDir, d.cacheDir);
             log.printf(Locale.ROOT, "data: %s; %d / %d / %d records (%.1f s)%n", data.identity(),
                     data.train().size(), data.val().size(), data.test().size(), (System.nanoTime() - t0) / 1e9);
-            Session session = new Session(out, data, settings, log);
+            Session session = new Session(out, data, settings, log, jobs);
             Report report = new Report(title, commandLine, session);
             run(session, report);
             report.write();
@@ -160,22 +160,65 @@ public final class MvktCli implements Runnable {
             Path out = d.out(spec.name());
             Files.createDirectories(out);
             long t0 = System.nanoTime();
-            if (d.seeds == null) {
-                runOnce(d, out, settings(), title(), d.seed);
-            } else {
-                List<Session> sessions = new ArrayList<>();
-                for (long seed : d.seeds) {
-                    log.printf(Locale.ROOT, "=== seed %d (%d of %d)%n", seed, sessions.size() + 1, d.seeds.size());
-                    sessions.add(runOnce(d, out.resolve("seed-" + seed), settings().withSeed(seed),
-                            title() + " (seed " + seed + ")", seed));
+            Settings settings = settings();
+            try (Jobs jobs = new Jobs(settings.jobs())) {
+                // Several models at once: whole lines only, so that theirs do not break into each other.
+                PrintStream lines = jobs.parallel() ? LogLines.to(log, "") : log;
+                if (d.seeds == null) {
+                    runOnce(d, out, settings, title(), d.seed, jobs, lines);
+                } else {
+                    List<Session> sessions = jobs.parallel() ? seedsAtOnce(d, out, settings, jobs)
+                            : seedsInTurn(d, out, settings, jobs);
+                    SeedReport.write(out, title(), commandLine, sessions);
+                    afterSeeds(out, sessions);
                 }
-                SeedReport.write(out, title(), commandLine, sessions);
-                afterSeeds(out, sessions);
             }
             PrintWriter o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "report: %s (%.1f s)%n", out.resolve("report.md"), (System.nanoTime() - t0) / 1e9);
             o.flush();
             return 0;
+        }
+
+        private List<Session> seedsInTurn(Options.DataOptions d, Path out, Settings settings, Jobs jobs)
+                throws IOException {
+            List<Session> sessions = new ArrayList<>();
+            for (long seed : d.seeds) {
+                log.printf(Locale.ROOT, "=== seed %d (%d of %d)%n", seed, sessions.size() + 1, d.seeds.size());
+                sessions.add(runOnce(d, out.resolve("seed-" + seed), settings.withSeed(seed),
+                        title() + " (seed " + seed + ")", seed, jobs, log));
+            }
+            return sessions;
+        }
+
+        /**
+         * Every seed on its own thread: their trainings queue for the jobs' permits, so N cores stay busy until the
+         * last models, instead of idling while the last seed trains alone. Each seed's lines start with its seed.
+         */
+        private List<Session> seedsAtOnce(Options.DataOptions d, Path out, Settings settings, Jobs jobs)
+                throws IOException {
+            log.printf(Locale.ROOT, "=== seeds %s side by side, %d models at a time, one thread each%n", d.seeds,
+                    jobs.size());
+            java.util.concurrent.ExecutorService seedThreads = java.util.concurrent.Executors.newFixedThreadPool(
+                    d.seeds.size(), r -> {
+                        Thread t = new Thread(r, "mvkt-seed");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            try {
+                List<java.util.concurrent.Future<Session>> futures = new ArrayList<>();
+                for (long seed : d.seeds) {
+                    PrintStream seedLog = LogLines.to(log, "[seed " + seed + "] ");
+                    futures.add(seedThreads.submit(() -> runOnce(d, out.resolve("seed-" + seed),
+                            settings.withSeed(seed), title() + " (seed " + seed + ")", seed, jobs, seedLog)));
+                }
+                List<Session> sessions = new ArrayList<>();
+                for (java.util.concurrent.Future<Session> f : futures) {
+                    sessions.add(Jobs.await(f));
+                }
+                return sessions;
+            } finally {
+                seedThreads.shutdownNow();
+            }
         }
     }
 }

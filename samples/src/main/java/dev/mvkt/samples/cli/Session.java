@@ -50,7 +50,13 @@ final class Session {
     final Settings settings;
     final float[][] testLabels;
     private final PrintStream log;
-    private final Map<String, ModelResult> results = new LinkedHashMap<>();
+    private final Jobs jobs;
+    // Filled by trainings that may finish in any order (--jobs); reported in the order they were asked for.
+    private final Map<String, ModelResult> results = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> order = new ArrayList<>();
+    private final List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+    // Where each teacher and encoder of this run is saved: a model trained on another thread loads its own copy.
+    private final Map<Object, Path> files = new java.util.IdentityHashMap<>();
     private final List<Comparison> comparisons = new ArrayList<>();
 
     /** A method the experiment compares with its baseline, by model id (the same ids in every seed's run). */
@@ -58,15 +64,44 @@ final class Session {
     }
 
     Session(Path out, EcgDataset data, Settings settings, PrintStream log) {
+        this(out, data, settings, log, new Jobs(1));
+    }
+
+    Session(Path out, EcgDataset data, Settings settings, PrintStream log, Jobs jobs) {
         this.out = out;
         this.data = data;
         this.settings = settings;
         this.testLabels = data.test().labelMatrix();
         this.log = log;
+        this.jobs = jobs;
     }
 
+    /**
+     * Every model's result, in the order the models were asked for; first waits for the models still training
+     * ({@link #studentLater}), with the first failure's exception.
+     */
     Map<String, ModelResult> results() {
-        return results;
+        List<java.util.concurrent.Future<?>> waiting;
+        synchronized (pending) {
+            waiting = List.copyOf(pending);
+        }
+        for (java.util.concurrent.Future<?> f : waiting) {
+            try {
+                Jobs.await(f);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e.getMessage(), e);
+            }
+        }
+        Map<String, ModelResult> ordered = new LinkedHashMap<>();
+        synchronized (order) {
+            for (String id : order) {
+                ModelResult r = results.get(id);
+                if (r != null) {
+                    ordered.put(id, r);
+                }
+            }
+        }
+        return java.util.Collections.unmodifiableMap(ordered);
     }
 
     /** Declares that model {@code method} is to be compared with model {@code baseline} (multi-seed reports). */
@@ -87,17 +122,24 @@ final class Session {
         Backbone b = backbone(backboneName);
         String fp = fingerprint("teacher", b, "bce", "all");
         Path file = modelFile(id);
-        if (reusable(id, fp)) {
-            log.println("== " + label + ": reusing " + file);
-            Teacher t = Teacher.load(file);
-            record(id, label, "teacher", backboneName, t, readHistory(id));
-            return t;
+        declare(id);
+        Teacher t = jobs.run(() -> {
+            if (reusable(id, fp)) {
+                log.println("== " + label + ": reusing " + file);
+                Teacher reused = Teacher.load(file);
+                record(id, label, "teacher", backboneName, reused, readHistory(id));
+                return reused;
+            }
+            log.println("== " + label + ": " + backboneName + ", " + data.train().leads().size() + " leads, BCE");
+            Progress p = progress(id, fp);
+            Teacher trained = configure(Mvkt.teacher(b), id, p).trainOn(data);
+            save(id, fp, trained, p.history());
+            record(id, label, "teacher", backboneName, trained, p.history());
+            return trained;
+        });
+        synchronized (files) {
+            files.put(t, file);
         }
-        log.println("== " + label + ": " + backboneName + ", " + data.train().leads().size() + " leads, BCE");
-        Progress p = progress(id, fp);
-        Teacher t = configure(Mvkt.teacher(b), id, p).trainOn(data);
-        save(id, fp, t, p.history());
-        record(id, label, "teacher", backboneName, t, p.history());
         return t;
     }
 
@@ -129,6 +171,51 @@ final class Session {
     /** As above, for {@code epochs} epochs instead of the run's (a control with as many steps as another model). */
     Student student(String id, String label, String backboneName, Teacher teacher, List<Lead> leads, LossTerm loss,
                     EcgDataset trainData, Pretrained init, int epochs) throws IOException {
+        declare(id);
+        return jobs.run(() -> trainStudent(id, label, backboneName, teacher, leads, loss, trainData, init, epochs));
+    }
+
+    /**
+     * As {@link #student(String, String, String, Teacher, List, LossTerm, EcgDataset, Pretrained, int)}, but with
+     * {@code --jobs} above one it returns at once and the model trains on a pool thread, with its own copy of the
+     * teacher and encoder (read from their files: a network is not shared between threads); {@link #results()}
+     * waits for it. {@code teacher} and {@code init} must come from this session.
+     */
+    void studentLater(String id, String label, String backboneName, Teacher teacher, List<Lead> leads, LossTerm loss,
+                      EcgDataset trainData, Pretrained init, int epochs) {
+        declare(id);
+        Path teacherFile = teacher == null ? null : fileOf(teacher);
+        Path initFile = init == null ? null : fileOf(init);
+        java.util.concurrent.Future<Student> f = jobs.submit(() -> {
+            Teacher t = teacher == null || !jobs.parallel() ? teacher : Teacher.load(teacherFile);
+            Pretrained p = init == null || !jobs.parallel() ? init : Pretrained.load(initFile);
+            return trainStudent(id, label, backboneName, t, leads, loss, trainData, p, epochs);
+        });
+        synchronized (pending) {
+            pending.add(f);
+        }
+    }
+
+    private Path fileOf(Object model) {
+        synchronized (files) {
+            Path f = files.get(model);
+            if (f == null) {
+                throw new IllegalArgumentException("a teacher or encoder not trained or loaded by this session");
+            }
+            return f;
+        }
+    }
+
+    private void declare(String id) {
+        synchronized (order) {
+            if (!order.contains(id)) {
+                order.add(id);
+            }
+        }
+    }
+
+    private Student trainStudent(String id, String label, String backboneName, Teacher teacher, List<Lead> leads,
+                                 LossTerm loss, EcgDataset trainData, Pretrained init, int epochs) throws IOException {
         if (trainData.test() != data.test()) {
             throw new IllegalArgumentException("model " + id + " is trained on data with another test split");
         }
@@ -174,28 +261,36 @@ final class Session {
         String fp = "pretrained " + b.name() + " " + canonical(b.config()) + " leads=" + names + " epochs=" + epochs
                 + " batch=" + batch + " " + settings.fingerprint() + " records=" + recordsIdentity;
         Path file = modelFile(id);
-        if (reusable(id, fp)) {
-            log.println("== " + label + ": reusing " + file);
-            return Pretrained.load(file);
+        Pretrained pre = jobs.run(() -> {
+            if (reusable(id, fp)) {
+                log.println("== " + label + ": reusing " + file);
+                return Pretrained.load(file);
+            }
+            int n = 0;
+            for (Split sp : records) {
+                n += sp.size();
+            }
+            log.println("== " + label + ": " + backboneName + ", lead" + (leads.size() == 1 ? " " : "s ") + names
+                    + ", " + n + " records, no labels");
+            Progress p = progress(id, fp);
+            Pretrained trained = Mvkt.pretrain(b).optLeads(leads).optEpochs(epochs).optBatchSize(batch)
+                    .optSeed(settings.seed()).optDeterministic(settings.recipe().deterministic()).optListener(p)
+                    .trainOn(records);
+            trained.save(file);
+            AtomicFiles.writeString(sideFile(id, ".provenance.txt"), provenanceText(trained.provenance()));
+            EpochHistory.write(sideFile(id, ".history.json"), p.history());
+            AtomicFiles.writeString(sideFile(id, ".settings"), fp);
+            return trained;
+        });
+        synchronized (files) {
+            files.put(pre, file);
         }
-        int n = 0;
-        for (Split sp : records) {
-            n += sp.size();
-        }
-        log.println("== " + label + ": " + backboneName + ", lead" + (leads.size() == 1 ? " " : "s ") + names
-                + ", " + n + " records, no labels");
-        Progress p = progress(id, fp);
-        Pretrained pre = Mvkt.pretrain(b).optLeads(leads).optEpochs(epochs).optBatchSize(batch)
-                .optSeed(settings.seed()).optListener(p).trainOn(records);
-        pre.save(file);
-        AtomicFiles.writeString(sideFile(id, ".provenance.txt"), provenanceText(pre.provenance()));
-        EpochHistory.write(sideFile(id, ".history.json"), p.history());
-        AtomicFiles.writeString(sideFile(id, ".settings"), fp);
         return pre;
     }
 
     /** Evaluates an already trained model (the {@code evaluate} command). */
     ModelResult evaluateOnly(String id, String label, MvktModel m, Path file) {
+        declare(id);
         String kind = m instanceof Teacher ? "teacher" : "student";
         return add(id, label, kind, m.provenance().get("backbone.name"), m, List.of(), file.toString(), null);
     }

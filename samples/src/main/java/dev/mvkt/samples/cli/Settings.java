@@ -4,9 +4,12 @@ import dev.mvkt.core.LearningRateSchedule;
 
 import java.util.List;
 
-/** The training and reporting settings shared by every model of a run. */
+/**
+ * The training and reporting settings shared by every model of a run; {@code jobs} is how many models train at once
+ * (not part of the fingerprint: with more than one, the recipe is deterministic, and that is).
+ */
 record Settings(int epochs, int batchSize, double learningRate, String lrSchedule, boolean initFromTeacher, long seed,
-                int earlyStopping, boolean resume, int width, int bootstrap, Recipe recipe) {
+                int earlyStopping, boolean resume, int width, int bootstrap, Recipe recipe, int jobs) {
     /** {@code --lr-schedule} values. */
     static final List<String> SCHEDULES = List.of("constant", "paper-code");
 
@@ -20,7 +23,7 @@ record Settings(int epochs, int batchSize, double learningRate, String lrSchedul
     /** The same settings for another seed (one run of {@code --seeds}). */
     Settings withSeed(long other) {
         return new Settings(epochs, batchSize, learningRate, lrSchedule, initFromTeacher, other, earlyStopping, resume,
-                width, bootstrap, recipe);
+                width, bootstrap, recipe, jobs);
     }
 
     LearningRateSchedule schedule() {

@@ -188,7 +188,7 @@ final class TrainCommands {
         @Override
         Settings settings() {
             return new Settings(0, 0, 0, "constant", false, data.seed, 0, false, 0, data.bootstrap,
-                    Recipe.preset("paper"));
+                    Recipe.preset("paper"), 1);
         }
 
         @Override
