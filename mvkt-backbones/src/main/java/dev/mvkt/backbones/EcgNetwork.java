@@ -170,6 +170,15 @@ public final class EcgNetwork {
         return Engine.singleThreaded(work);
     }
 
+    /**
+     * Frees the memory the engine keeps for the calling thread between calls (DL4J's workspaces, sized for the
+     * largest network and batch the thread has run). A thread that trained a network and moves on to other work
+     * calls it; the next training on the thread allocates again. Networks and their outputs are not affected.
+     */
+    public static void releaseThreadMemory() {
+        Engine.releaseThreadMemory();
+    }
+
     /** The L2 coefficient of the biases (set only with {@link DecayScope#ALL_PARAMETERS}), or 0. */
     private static double batchNormDecay(ComputationGraph graph) {
         for (var layer : graph.getConfiguration().getVertices().values()) {

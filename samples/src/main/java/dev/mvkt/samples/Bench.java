@@ -165,6 +165,26 @@ public final class Bench {
                         + "(loss, copies); GC %.1f ms/step; %d page faults/step%n", total, fwd, bwd, upd,
                 total - fwd - bwd - upd, (double) (gcMillis() - gc0) / reps, (pageFaults() - faults0) / reps);
 
+        printOps(String.format(Locale.ROOT, "ND4J ops per step (profiled step %%.0f ms; %%.0f ms in the ops below, the "
+                + "rest in Java, mvkt's batch-norm backward and ops under 0.1 ms):"), reps, step);
+
+        // One ECG through the 1-lead student's inference snapshot (the direct plan where it applies), one OpenMP
+        // thread, as Bench's infer1 column and diagnose() run it.
+        EcgNetwork student = b.build(NetworkSpec.of(1, CLASSES, 1).withEngine(engine)).forInference();
+        INDArray one = Nd4j.rand(DataType.FLOAT, 1, 1, LENGTH, 1);
+        int calls = 200;
+        double infer1 = median(calls, 100, () -> student.logits(one));
+        System.out.printf(Locale.ROOT, "%s one ECG (1 x 1 x %d, %s): median %.2f ms of %d calls after 100%n",
+                b.name(), LENGTH, student.isDirectInference() ? "direct inference plan" : "DL4J graph", infer1, calls);
+        printOps(String.format(Locale.ROOT, "ND4J ops per call (profiled call %%.2f ms; %%.2f ms in the ops below, the "
+                + "rest in Java and ops under 0.1 ms in total):"), calls, () -> student.logits(one));
+    }
+
+    /**
+     * Runs {@code work} {@code reps} times under ND4J's op profiler and prints, per op, calls and milliseconds per
+     * run; {@code header} takes the profiled run's time and the time inside the listed ops.
+     */
+    private static void printOps(String header, int reps, Runnable work) {
         var ex = Nd4j.getExecutioner();
         ex.setProfilingConfig(org.nd4j.linalg.profiler.ProfilerConfig.builder().checkElapsedTime(true).build());
         ex.setProfilingMode(org.nd4j.linalg.api.ops.executioner.OpExecutioner.ProfilingMode.OPERATIONS);
@@ -172,7 +192,7 @@ public final class Bench {
         profiler.reset();
         long t0 = System.nanoTime();
         for (int i = 0; i < reps; i++) {
-            step.run();
+            work.run();
         }
         double profiled = (System.nanoTime() - t0) / 1e6 / reps;
         ex.setProfilingMode(org.nd4j.linalg.api.ops.executioner.OpExecutioner.ProfilingMode.DISABLED);
@@ -192,10 +212,9 @@ public final class Bench {
                     (a, c) -> new double[]{a[0], a[1] + c[1]});
         }
         double inOps = ops.values().stream().mapToDouble(v -> v[1]).sum();
-        System.out.printf(Locale.ROOT, "  ND4J ops per step (profiled step %.0f ms; %.0f ms in the ops below, the rest "
-                + "in Java, mvkt's batch-norm backward and ops under 0.1 ms):%n", profiled, inOps);
+        System.out.printf(Locale.ROOT, "  " + header + "%n", profiled, inOps);
         ops.entrySet().stream().sorted((a, c) -> Double.compare(c.getValue()[1], a.getValue()[1]))
-                .forEach(e -> System.out.printf(Locale.ROOT, "    %-16s %6.1f calls %8.1f ms%n", e.getKey(),
+                .forEach(e -> System.out.printf(Locale.ROOT, "    %-16s %6.1f calls %8.2f ms%n", e.getKey(),
                         e.getValue()[0], e.getValue()[1]));
     }
 

@@ -438,6 +438,14 @@ public final class Engine {
         }
     }
 
+    /**
+     * Destroys the calling thread's ND4J workspaces (public ND4J API; DL4J keeps one set per thread and frees it only
+     * when asked). Trained parameters live outside workspaces, so no live network loses an array.
+     */
+    public static void releaseThreadMemory() {
+        Nd4j.getWorkspaceManager().destroyAllWorkspacesForCurrentThread();
+    }
+
     /** Warns once when a network's convolutions run without oneDNN, naming the artifact that fixes it. */
     public static void checkFastPath(ComputationGraph graph) {
         int[] h = convolutionHelpers(graph);

@@ -36,7 +36,9 @@ final class Jobs implements AutoCloseable {
         this.size = size;
         this.permits = new Semaphore(size, true);
         AtomicInteger n = new AtomicInteger();
-        this.pool = size == 1 ? null : Executors.newCachedThreadPool(r -> {
+        // As many threads as permits: each keeps its engine memory between jobs (DL4J's per-thread workspaces), so
+        // a thread per queued job would hold dozens of copies.
+        this.pool = size == 1 ? null : Executors.newFixedThreadPool(size, r -> {
             Thread t = new Thread(r, "mvkt-job-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -73,6 +75,8 @@ final class Jobs implements AutoCloseable {
                 }
             }));
         } finally {
+            // The next job on this thread may be another network; a seed's thread waits for its students next.
+            EcgNetwork.releaseThreadMemory();
             permits.release();
         }
     }

@@ -186,10 +186,12 @@ final class Session {
         declare(id);
         Path teacherFile = teacher == null ? null : fileOf(teacher);
         Path initFile = init == null ? null : fileOf(init);
-        java.util.concurrent.Future<Student> f = jobs.submit(() -> {
+        // Nothing of the model is kept but its result: dozens of finished students must not stay in memory.
+        java.util.concurrent.Future<Void> f = jobs.submit(() -> {
             Teacher t = teacher == null || !jobs.parallel() ? teacher : Teacher.load(teacherFile);
             Pretrained p = init == null || !jobs.parallel() ? init : Pretrained.load(initFile);
-            return trainStudent(id, label, backboneName, t, leads, loss, trainData, p, epochs);
+            trainStudent(id, label, backboneName, t, leads, loss, trainData, p, epochs);
+            return null;
         });
         synchronized (pending) {
             pending.add(f);
