@@ -104,6 +104,12 @@ final class Session {
         return java.util.Collections.unmodifiableMap(ordered);
     }
 
+    /** Reports {@code result}, a model of another session of the same run (trained once, shown in both), as {@code id}. */
+    void adopt(String id, ModelResult result) {
+        declare(id);
+        results.put(id, java.util.Objects.requireNonNull(result, id));
+    }
+
     /** Declares that model {@code method} is to be compared with model {@code baseline} (multi-seed reports). */
     void compare(String label, String method, String baseline) {
         comparisons.add(new Comparison(label, method, baseline));

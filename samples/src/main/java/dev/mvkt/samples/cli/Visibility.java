@@ -209,7 +209,7 @@ final class Visibility extends Experiments.Base {
 
     private static void copy(Session from, Session to, String id) {
         if (from != to) {
-            to.results().put(id, from.results().get(id));
+            to.adopt(id, from.results().get(id));
         }
     }
 
