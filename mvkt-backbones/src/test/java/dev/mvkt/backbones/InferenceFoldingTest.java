@@ -15,13 +15,7 @@ class InferenceFoldingTest {
 
     @Test
     void foldedNetworksMatchTheirSourceOnEveryBackbone() {
-        Backbone[] zoo = {
-                Backbones.resnet1dWangBuilder().optWidth(6).build(),
-                Backbones.cnnHannunBuilder().optFilters(4).optBlocks(3).build(),
-                Backbones.resnet1d34Builder().optWidth(4).optLayers(1, 1, 1, 1).build(),
-                Backbones.inception1dBuilder().optFilters(2).optBottleneck(2).optDepth(3).build(),
-                Backbones.xresnet1d101Builder().optStemWidths(2, 2, 4).optWidths(1, 2).optLayers(1, 1).build()};
-        for (Backbone b : zoo) {
+        for (Backbone b : TinyZoo.all()) {
             EcgNetwork net = b.build(new NetworkSpec(2, 3, 5, new Adam(1e-2), 0));
             INDArray x = Nd4j.rand(DataType.FLOAT, 6, 2, 64, 1).subi(0.5).muli(4);
             // A few steps move the running statistics and the batch-norm parameters away from their initial values.

@@ -31,15 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The direct channels-last plan computes what DL4J's graph computes, on every backbone and input shape. */
 class InferencePlanTest {
 
-    private static Backbone[] zoo() {
-        return new Backbone[]{
-                Backbones.resnet1dWangBuilder().optWidth(6).build(),
-                Backbones.cnnHannunBuilder().optFilters(4).optBlocks(3).build(),
-                Backbones.resnet1d34Builder().optWidth(4).optLayers(1, 1, 1, 1).build(),
-                Backbones.inception1dBuilder().optFilters(2).optBottleneck(2).optDepth(3).build(),
-                Backbones.xresnet1d101Builder().optStemWidths(2, 2, 4).optWidths(1, 2).optLayers(1, 1).build()};
-    }
-
     private static EcgNetwork trained(Backbone b, int leads) {
         EcgNetwork net = b.build(new NetworkSpec(leads, 3, 5, new Adam(1e-2), 0));
         INDArray x = Nd4j.rand(DataType.FLOAT, 6, leads, 64, 1).subi(0.5).muli(4);
@@ -52,7 +43,7 @@ class InferencePlanTest {
 
     @Test
     void everyBackboneIsPlannedAndMatchesDl4jsGraphOnEveryShape() {
-        for (Backbone b : zoo()) {
+        for (Backbone b : TinyZoo.all()) {
             for (int leads : new int[]{1, 2}) {
                 EcgNetwork net = trained(b, leads);
                 EcgNetwork folded = net.forInference();
@@ -77,7 +68,7 @@ class InferencePlanTest {
 
     @Test
     void repeatedCallsGiveEqualResultsThatTheCallerOwns() {
-        EcgNetwork folded = trained(zoo()[0], 1).forInference();
+        EcgNetwork folded = trained(TinyZoo.all()[0], 1).forInference();
         INDArray x = Nd4j.rand(DataType.FLOAT, 1, 1, 64, 1);
         EcgNetwork.Outputs first = folded.output(x);
         INDArray kept = first.logits().dup();
@@ -89,7 +80,7 @@ class InferencePlanTest {
 
     @Test
     void releasedBuffersAreAllocatedAgainOnTheNextCall() {
-        EcgNetwork folded = trained(zoo()[0], 1).forInference();
+        EcgNetwork folded = trained(TinyZoo.all()[0], 1).forInference();
         INDArray x = Nd4j.rand(DataType.FLOAT, 5, 1, 96, 1);
         INDArray before = folded.logits(x);
         assertTrue(folded.inferenceBufferBytes() > 0, "the pool keeps its buffers between calls");
@@ -101,7 +92,7 @@ class InferencePlanTest {
 
     @Test
     void concurrentCallersEachGetTheirOwnAnswer() throws Exception {
-        EcgNetwork folded = trained(zoo()[0], 1).forInference();
+        EcgNetwork folded = trained(TinyZoo.all()[0], 1).forInference();
         List<INDArray> inputs = new ArrayList<>();
         List<INDArray> want = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
@@ -152,13 +143,13 @@ class InferencePlanTest {
 
     @Test
     void theOptionSwitchesThePlanOff() {
-        EcgNetwork net = trained(zoo()[0], 1);
+        EcgNetwork net = trained(TinyZoo.all()[0], 1);
         EcgNetwork off = net.withEngineOptions(EngineOptions.builder().optDirectInference(false).build());
         assertFalse(off.forInference().isDirectInference());
         assertTrue(net.forInference().isDirectInference(), "the original network keeps its options");
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 64, 1);
         assertClose(net.logits(x), off.forInference().logits(x), "graph path");
-        EcgNetwork built = zoo()[0].build(NetworkSpec.of(1, 3, 5)
+        EcgNetwork built = TinyZoo.all()[0].build(NetworkSpec.of(1, 3, 5)
                 .withEngine(EngineOptions.builder().optDirectInference(false).build()));
         assertFalse(built.forInference().isDirectInference(), "options given at build time reach the snapshot");
     }

@@ -17,19 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class TrainingEquivalenceTest {
 
-    private static Backbone[] zoo() {
-        return new Backbone[]{
-                Backbones.resnet1dWangBuilder().optWidth(6).build(),
-                Backbones.cnnHannunBuilder().optFilters(4).optBlocks(3).build(),
-                Backbones.resnet1d34Builder().optWidth(4).optLayers(1, 1, 1, 1).build(),
-                Backbones.inception1dBuilder().optFilters(2).optBottleneck(2).optDepth(3).build(),
-                Backbones.xresnet1d101Builder().optStemWidths(2, 2, 4).optWidths(1, 2).optLayers(1, 1).build()};
-    }
-
     @Test
     void everyBackboneTrainsAlikeOnBothPaths() {
         EngineOptions dl4j = EngineOptions.builder().optFastBatchNorm(false).optFastLayers(false).build();
-        for (Backbone b : zoo()) {
+        for (Backbone b : TinyZoo.all()) {
             // SGD: parameters after a step are p − lr·(g + l2·p), so they compare the update path itself. (Adam's
             // first steps move each parameter by about lr·sign(g), which turns a float difference in a near-zero
             // gradient entry into a difference of lr.)

@@ -333,28 +333,12 @@ public final class Engine {
 
     /** ReLU layers of {@code graph} that run mvkt's {@link LeanRelu}, and how many activation layers there are. */
     public static int[] reluLayers(ComputationGraph graph) {
-        int acts = 0;
-        int lean = 0;
-        for (Layer l : graph.getLayers()) {
-            if (l instanceof ActivationLayer) {
-                acts++;
-                lean += l instanceof LeanRelu ? 1 : 0;
-            }
-        }
-        return new int[]{lean, acts};
+        return count(graph, ActivationLayer.class, l -> l instanceof LeanRelu);
     }
 
     /** Pooling layers of {@code graph} that run mvkt's {@link FastPooling}, and how many pooling layers there are. */
     public static int[] poolingLayers(ComputationGraph graph) {
-        int pools = 0;
-        int fast = 0;
-        for (Layer l : graph.getLayers()) {
-            if (l instanceof SubsamplingLayer) {
-                pools++;
-                fast += l instanceof FastPooling ? 1 : 0;
-            }
-        }
-        return new int[]{fast, pools};
+        return count(graph, SubsamplingLayer.class, l -> l instanceof FastPooling);
     }
 
     private static Field helperField(Class<?> layer) throws NoSuchFieldException {
@@ -365,28 +349,25 @@ public final class Engine {
 
     /** Convolution layers of {@code graph} that run on a platform helper (oneDNN on CPU), and how many there are. */
     public static int[] convolutionHelpers(ComputationGraph graph) {
-        int convs = 0;
-        int helped = 0;
-        for (Layer l : graph.getLayers()) {
-            if (l instanceof ConvolutionLayer c) {
-                convs++;
-                helped += c.getHelper() != null ? 1 : 0;
-            }
-        }
-        return new int[]{helped, convs};
+        return count(graph, ConvolutionLayer.class, c -> c.getHelper() != null);
     }
 
     /** Batch-norm layers of {@code graph} that use mvkt's fast backward pass, and how many there are. */
     public static int[] batchNormHelpers(ComputationGraph graph) {
-        int bns = 0;
-        int fast = 0;
+        return count(graph, BatchNormalization.class, bn -> bn.getHelper() instanceof FastBatchNorm);
+    }
+
+    /** {@code {layers of kind that satisfy mvkt, layers of kind}} in {@code graph}. */
+    private static <L> int[] count(ComputationGraph graph, Class<L> kind, java.util.function.Predicate<L> mvkt) {
+        int all = 0;
+        int ours = 0;
         for (Layer l : graph.getLayers()) {
-            if (l instanceof BatchNormalization bn) {
-                bns++;
-                fast += bn.getHelper() instanceof FastBatchNorm ? 1 : 0;
+            if (kind.isInstance(l)) {
+                all++;
+                ours += mvkt.test(kind.cast(l)) ? 1 : 0;
             }
         }
-        return new int[]{fast, bns};
+        return new int[]{ours, all};
     }
 
     /**
