@@ -82,14 +82,13 @@ final class Jobs implements AutoCloseable {
         }
     }
 
-    /** Starts {@code work} on a pool thread (it then waits for a permit); without {@link #parallel()}, runs it now. */
-    <T> Future<T> submit(Callable<T> work) {
+    /**
+     * Starts {@code work} on a pool thread (it then waits for a permit); without {@link #parallel()}, runs it now, and
+     * its failure ends the run at once, as it did before there were jobs (no further model is trained after it).
+     */
+    <T> Future<T> submit(Callable<T> work) throws IOException {
         if (!parallel()) {
-            try {
-                return CompletableFuture.completedFuture(call(work));
-            } catch (IOException | RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
+            return CompletableFuture.completedFuture(call(work));
         }
         return pool.submit(() -> run(work));
     }

@@ -143,10 +143,7 @@ final class Session {
             record(id, label, "teacher", backboneName, trained, p.history());
             return trained;
         });
-        synchronized (files) {
-            files.put(t, file);
-        }
-        return t;
+        return remember(t, file);
     }
 
     /**
@@ -188,7 +185,7 @@ final class Session {
      * waits for it. {@code teacher} and {@code init} must come from this session.
      */
     void studentLater(String id, String label, String backboneName, Teacher teacher, List<Lead> leads, LossTerm loss,
-                      EcgDataset trainData, Pretrained init, int epochs) {
+                      EcgDataset trainData, Pretrained init, int epochs) throws IOException {
         declare(id);
         Path teacherFile = teacher == null ? null : fileOf(teacher);
         Path initFile = init == null ? null : fileOf(init);
@@ -202,6 +199,14 @@ final class Session {
         synchronized (pending) {
             pending.add(f);
         }
+    }
+
+    /** Keeps where {@code model} is saved, for {@link #studentLater} on other threads; returns it. */
+    private <M> M remember(M model, Path file) {
+        synchronized (files) {
+            files.put(model, file);
+        }
+        return model;
     }
 
     private Path fileOf(Object model) {
@@ -290,10 +295,7 @@ final class Session {
             AtomicFiles.writeString(sideFile(id, ".settings"), fp);
             return trained;
         });
-        synchronized (files) {
-            files.put(pre, file);
-        }
-        return pre;
+        return remember(pre, file);
     }
 
     /** Evaluates an already trained model (the {@code evaluate} command). */
