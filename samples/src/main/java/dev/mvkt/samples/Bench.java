@@ -165,8 +165,8 @@ public final class Bench {
                         + "(loss, copies); GC %.1f ms/step; %d page faults/step%n", total, fwd, bwd, upd,
                 total - fwd - bwd - upd, (double) (gcMillis() - gc0) / reps, (pageFaults() - faults0) / reps);
 
-        printOps(String.format(Locale.ROOT, "ND4J ops per step (profiled step %%.0f ms; %%.0f ms in the ops below, the "
-                + "rest in Java, mvkt's batch-norm backward and ops under 0.1 ms):"), reps, step);
+        printOps("ND4J ops per step (profiled step %.0f ms; %.0f ms in the ops below, the rest in Java, mvkt's "
+                + "batch-norm backward and ops under 0.1 ms):", reps, step);
 
         // One ECG through the 1-lead student's inference snapshot (the direct plan where it applies), one OpenMP
         // thread, as Bench's infer1 column and diagnose() run it.
@@ -176,8 +176,8 @@ public final class Bench {
         double infer1 = median(calls, 100, () -> student.logits(one));
         System.out.printf(Locale.ROOT, "%s one ECG (1 x 1 x %d, %s): median %.2f ms of %d calls after 100%n",
                 b.name(), LENGTH, student.isDirectInference() ? "direct inference plan" : "DL4J graph", infer1, calls);
-        printOps(String.format(Locale.ROOT, "ND4J ops per call (profiled call %%.2f ms; %%.2f ms in the ops below, the "
-                + "rest in Java and ops under 0.1 ms in total):"), calls, () -> student.logits(one));
+        printOps("ND4J ops per call (profiled call %.2f ms; %.2f ms in the ops below, the rest in Java and ops under "
+                + "0.1 ms in total):", calls, () -> student.logits(one));
     }
 
     /**
@@ -213,7 +213,8 @@ public final class Bench {
         }
         double inOps = ops.values().stream().mapToDouble(v -> v[1]).sum();
         System.out.printf(Locale.ROOT, "  " + header + "%n", profiled, inOps);
-        ops.entrySet().stream().sorted((a, c) -> Double.compare(c.getValue()[1], a.getValue()[1]))
+        // The profiler keeps the names of ops it saw before its reset, with no calls: those are not listed.
+        ops.entrySet().stream().filter(e -> e.getValue()[0] > 0).sorted((a, c) -> Double.compare(c.getValue()[1], a.getValue()[1]))
                 .forEach(e -> System.out.printf(Locale.ROOT, "    %-16s %6.1f calls %8.2f ms%n", e.getKey(),
                         e.getValue()[0], e.getValue()[1]));
     }
